@@ -1,0 +1,40 @@
+/**
+ * The version catalog: every package a generated project can depend on, pinned exactly.
+ * These versions were installed and tested together by the matrix; generated package.json
+ * files take versions only from here.
+ */
+export interface CatalogEntry {
+  version: string;
+  /** The package runs an install script we trust (npm >= 11 blocks unapproved ones). */
+  installScript?: true;
+}
+
+export const CATALOG = {
+  // runtime
+  hono: { version: '4.13.19' },
+  '@hono/node-server': { version: '2.1.9' },
+  '@hono/zod-openapi': { version: '1.6.3' },
+  '@hono/swagger-ui': { version: '0.6.1' },
+  zod: { version: '4.6.7' },
+  'drizzle-orm': { version: '0.45.4' },
+  'better-sqlite3': { version: '12.6.2', installScript: true },
+  pg: { version: '8.23.1' },
+  ioredis: { version: '5.9.2' },
+  pino: { version: '10.4.0' },
+  // development
+  'drizzle-kit': { version: '0.31.11' },
+  'pino-pretty': { version: '13.2.0' },
+  tsx: { version: '4.23.15' },
+  typescript: { version: '7.0.2' },
+  vitest: { version: '4.1.12' },
+  '@biomejs/biome': { version: '2.6.8' },
+  '@types/node': { version: '20.19.43' },
+  '@types/better-sqlite3': { version: '9.6.0' },
+  '@types/pg': { version: '8.6.6' },
+  '@electric-sql/pglite': { version: '0.5.14' },
+  '@electric-sql/pglite-socket': { version: '0.2.17' },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type PackageName = keyof typeof CATALOG;
+
+export const versionOf = (name: PackageName): string => CATALOG[name].version;

@@ -1,0 +1,93 @@
+import { CATALOG, type PackageName, versionOf } from '../catalog.js';
+import { MODULES } from '../modules/index.js';
+import type { EnvVar, ModuleManifest } from '../modules/types.js';
+import { type Answers, DIMENSIONS } from './config.js';
+import { recordFiles, STATE_FILE, toolVersion } from './state.js';
+import { moduleTemplates } from './templates.js';
+import { sortedTree, type Tree } from './tree.js';
+
+export interface Project {
+  name: string;
+  answers: Answers;
+}
+
+export const activeModules = (answers: Answers): ModuleManifest[] => MODULES.filter((m) => m.when(answers));
+
+/** Every slot name any module knows, so shared templates can iterate a slot nobody filled. */
+const SLOT_NAMES = [...new Set(MODULES.flatMap((m) => Object.keys(m.slots ?? {})))];
+
+/** `is.db.sqlite`, `is.ai.openai`, ...: one boolean per choice, for the few per-module templates that branch. */
+const choiceFlags = (a: Answers): Record<string, Record<string, boolean>> =>
+  Object.fromEntries(
+    DIMENSIONS.map((d) => {
+      const picked = a[d.key];
+      return [
+        d.key,
+        Object.fromEntries(
+          d.choices.map((c) => [c.value, Array.isArray(picked) ? picked.includes(c.value) : picked === c.value]),
+        ),
+      ];
+    }),
+  );
+
+const pinned = (names: PackageName[]): Record<string, string> =>
+  Object.fromEntries([...new Set(names)].sort().map((n) => [n, versionOf(n)]));
+
+const packageJson = (p: Project, modules: ModuleManifest[]): string => {
+  const deps = modules.flatMap((m) => m.dependencies ?? []);
+  const devDeps = modules.flatMap((m) => m.devDependencies ?? []);
+  const withScripts = [...deps, ...devDeps].filter((n) => 'installScript' in CATALOG[n]).sort();
+  const pkg = {
+    name: p.name,
+    version: '0.1.0',
+    private: true,
+    type: 'module',
+    engines: { node: '>=20.12' },
+    scripts: Object.assign({}, ...modules.map((m) => m.scripts ?? {})),
+    dependencies: pinned(deps),
+    devDependencies: pinned(devDeps),
+    // npm >= 11 skips install scripts unless approved; these packages need theirs (native builds).
+    ...(withScripts.length ? { allowScripts: Object.fromEntries(withScripts.map((n) => [n, true])) } : {}),
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+};
+
+const envExample = (env: EnvVar[]): string => env.map((v) => `# ${v.description}\n${v.name}=${v.example}\n`).join('\n');
+
+/** Renders every active module into one in-memory tree. Pure: reads templates, writes nothing. */
+export const compose = (p: Project): Tree => {
+  const modules = activeModules(p.answers);
+  const env = modules.flatMap((m) => m.env ?? []);
+  const slots = Object.fromEntries(SLOT_NAMES.map((s) => [s, modules.flatMap((m) => m.slots?.[s] ?? [])]));
+  const scripts = Object.entries(
+    Object.assign({}, ...modules.map((m) => m.scripts ?? {})) as Record<string, string>,
+  ).map(([name, command]) => ({ name, command }));
+  const context = {
+    name: p.name,
+    answers: p.answers,
+    is: choiceFlags(p.answers),
+    modules: modules.map((m) => ({ id: m.id, description: m.description })),
+    env,
+    slots,
+    scripts,
+  };
+
+  const files = new Map<string, string>();
+  const owner = new Map<string, string>();
+  for (const m of modules) {
+    for (const t of moduleTemplates(m.templateDir ?? m.id)) {
+      const other = owner.get(t.path);
+      if (other) throw new Error(`modules ${other} and ${m.id} both write ${t.path}`);
+      owner.set(t.path, m.id);
+      files.set(t.path, t.render(context));
+    }
+  }
+  files.set('package.json', packageJson(p, modules));
+  files.set('.env.example', envExample(env));
+  files.set(
+    'omnistack.json',
+    `${JSON.stringify({ version: toolVersion(), name: p.name, answers: p.answers }, null, 2)}\n`,
+  );
+  files.set(STATE_FILE, recordFiles(files));
+  return sortedTree(files);
+};

@@ -1,0 +1,227 @@
+/**
+ * The one place that states every choice, every default and every rule.
+ * Prompts, flags, `add`, and the matrix enumerator all read from here.
+ */
+
+export interface Choice {
+  value: string;
+  label: string;
+  /** Choices that are listed in DESIGN.md but not built yet are refused with a clear message. */
+  implemented: boolean;
+}
+
+export interface Dimension {
+  key: DimensionKey;
+  /** The CLI flag, e.g. `--db`. */
+  flag: string;
+  question: string;
+  /** `one`: exactly one choice; `many`: any subset (`none` or empty means nothing). */
+  kind: 'one' | 'many';
+  choices: Choice[];
+  /** First listed choice for `one`; empty set for `many`. */
+  defaultValue: string | string[];
+}
+
+export type DimensionKey =
+  | 'db'
+  | 'auth'
+  | 'cache'
+  | 'jobs'
+  | 'storage'
+  | 'email'
+  | 'ai'
+  | 'payments'
+  | 'iap'
+  | 'deploy'
+  | 'extras';
+
+export interface Answers {
+  db: string;
+  auth: string;
+  cache: string;
+  jobs: string;
+  storage: string;
+  email: string;
+  ai: string[];
+  payments: string;
+  iap: string[];
+  deploy: string;
+  extras: string[];
+}
+
+const choice = (value: string, label: string, implemented = true): Choice => ({
+  value,
+  label,
+  implemented,
+});
+
+export const DIMENSIONS: readonly Dimension[] = [
+  {
+    key: 'db',
+    flag: '--db',
+    question: 'Database',
+    kind: 'one',
+    choices: [choice('sqlite', 'SQLite (embedded, no server)'), choice('postgres', 'PostgreSQL')],
+    defaultValue: 'sqlite',
+  },
+  {
+    key: 'auth',
+    flag: '--auth',
+    question: 'Authentication',
+    kind: 'one',
+    choices: [
+      choice('none', 'None'),
+      choice('jwt', 'JWT (HS256 secret or JWKS URL)', false),
+      choice('clerk', 'Clerk', false),
+      choice('supabase', 'Supabase Auth', false),
+    ],
+    defaultValue: 'none',
+  },
+  {
+    key: 'cache',
+    flag: '--cache',
+    question: 'Cache and rate-limit store',
+    kind: 'one',
+    choices: [choice('memory', 'In-process memory'), choice('redis', 'Redis')],
+    defaultValue: 'memory',
+  },
+  {
+    key: 'jobs',
+    flag: '--jobs',
+    question: 'Background jobs',
+    kind: 'one',
+    choices: [choice('none', 'None'), choice('bullmq', 'BullMQ (needs Redis)', false)],
+    defaultValue: 'none',
+  },
+  {
+    key: 'storage',
+    flag: '--storage',
+    question: 'File storage',
+    kind: 'one',
+    choices: [
+      choice('local', 'Local disk'),
+      choice('none', 'None'),
+      choice('s3', 'Amazon S3', false),
+      choice('r2', 'Cloudflare R2', false),
+      choice('cloudinary', 'Cloudinary', false),
+    ],
+    defaultValue: 'local',
+  },
+  {
+    key: 'email',
+    flag: '--email',
+    question: 'Email',
+    kind: 'one',
+    choices: [
+      choice('console', 'Console (prints mail in development)'),
+      choice('none', 'None'),
+      choice('smtp', 'SMTP', false),
+      choice('resend', 'Resend', false),
+      choice('sendgrid', 'SendGrid', false),
+    ],
+    defaultValue: 'console',
+  },
+  {
+    key: 'ai',
+    flag: '--ai',
+    question: 'AI providers',
+    kind: 'many',
+    choices: [
+      choice('openai', 'OpenAI', false),
+      choice('anthropic', 'Anthropic', false),
+      choice('gemini', 'Google Gemini', false),
+    ],
+    defaultValue: [],
+  },
+  {
+    key: 'payments',
+    flag: '--payments',
+    question: 'Payments',
+    kind: 'one',
+    choices: [choice('none', 'None'), choice('stripe', 'Stripe', false)],
+    defaultValue: 'none',
+  },
+  {
+    key: 'iap',
+    flag: '--iap',
+    question: 'In-app purchase webhooks',
+    kind: 'many',
+    choices: [choice('apple', 'App Store', false), choice('google', 'Google Play', false)],
+    defaultValue: [],
+  },
+  {
+    key: 'deploy',
+    flag: '--deploy',
+    question: 'Deploy target',
+    kind: 'one',
+    choices: [
+      choice('none', 'None'),
+      choice('docker', 'Docker (Dockerfile + compose)'),
+      choice('railway', 'Railway'),
+      choice('fly', 'Fly.io'),
+      choice('render', 'Render'),
+    ],
+    defaultValue: 'none',
+  },
+  {
+    key: 'extras',
+    flag: '--extras',
+    question: 'Extras',
+    kind: 'many',
+    choices: [
+      choice('observability', 'Observability (Sentry, Prometheus, OpenTelemetry)', false),
+      choice('websocket', 'WebSocket', false),
+      choice('admin', 'Admin', false),
+      choice('contact', 'Contact form', false),
+      choice('usage', 'Usage metering', false),
+      choice('api-v2', 'API v2 routes', false),
+    ],
+    defaultValue: [],
+  },
+];
+
+export const dimension = (key: DimensionKey): Dimension => {
+  const found = DIMENSIONS.find((d) => d.key === key);
+  if (!found) throw new Error(`unknown dimension ${key}`);
+  return found;
+};
+
+export const implementedChoices = (d: Dimension): string[] =>
+  d.choices.filter((c) => c.implemented).map((c) => c.value);
+
+export const DEFAULT_ANSWERS: Answers = Object.fromEntries(
+  DIMENSIONS.map((d) => [d.key, d.defaultValue]),
+) as unknown as Answers;
+
+/** A named rule over (possibly partial) answers. */
+export interface Rule {
+  name: string;
+  /** The dimensions the rule reads; it is only checked once all of them are answered. */
+  dims: DimensionKey[];
+  violated(a: Answers): boolean;
+  message: string;
+  hint: string;
+}
+
+export const RULES: readonly Rule[] = [
+  {
+    name: 'bullmq-requires-redis',
+    dims: ['jobs', 'cache'],
+    violated: (a) => a.jobs === 'bullmq' && a.cache !== 'redis',
+    message: 'BullMQ stores its queues in Redis, so --jobs bullmq needs --cache redis.',
+    hint: 'add --cache redis, or choose --jobs none',
+  },
+  {
+    name: 'iap-requires-payments',
+    dims: ['iap', 'payments'],
+    violated: (a) => a.iap.length > 0 && a.payments === 'none',
+    message: 'In-app purchase webhooks are part of the payments module.',
+    hint: 'add --payments stripe, or drop --iap',
+  },
+];
+
+export type PartialAnswers = Partial<Answers>;
+
+/** Rules broken by the answers given so far (rules whose dimensions are not all answered are skipped). */
+export const brokenRules = (a: PartialAnswers): Rule[] =>
+  RULES.filter((r) => r.dims.every((k) => a[k] !== undefined) && r.violated(a as Answers));

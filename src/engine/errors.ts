@@ -1,0 +1,25 @@
+/** A problem with what the user asked for: printed without a stack, exit code 2. */
+export class UsageError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    message: string,
+    readonly hint?: string,
+    /** The named rule that failed, when a rule did. */
+    readonly rule?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A failure while doing what was asked (install, git, disk): exit code 1. */
+export class RunError extends Error {
+  readonly exitCode = 1;
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'RunError';
+  }
+}

@@ -1,0 +1,51 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from './errors.js';
+import type { Tree } from './tree.js';
+
+export type Action = 'create' | 'unchanged' | 'overwrite';
+
+export interface PlanEntry {
+  path: string;
+  action: Action;
+  content: string;
+}
+
+export interface Plan {
+  /** Absolute target directory. */
+  root: string;
+  /** The target did not exist or was empty: the whole folder is created atomically. */
+  fresh: boolean;
+  entries: PlanEntry[];
+}
+
+const isEmptyDir = (dir: string): boolean => readdirSync(dir).length === 0;
+
+/**
+ * Plans writing `tree` into a new project folder. A non-empty target is refused unless `force`,
+ * and even then a file that would change is only overwritten after a backup (see apply).
+ */
+export const planCreate = (tree: Tree, root: string, force: boolean): Plan => {
+  if (!existsSync(root) || (statSync(root).isDirectory() && isEmptyDir(root))) {
+    return { root, fresh: true, entries: [...tree].map(([path, content]) => ({ path, action: 'create', content })) };
+  }
+  if (!statSync(root).isDirectory()) throw new UsageError(`${root} exists and is not a directory.`);
+  if (!force) {
+    throw new UsageError(
+      `Target folder ${root} is not empty.`,
+      'choose another name, empty it, or pass --force to write into it (existing files are backed up, never deleted)',
+    );
+  }
+  const entries = [...tree].map(([path, content]): PlanEntry => {
+    const abs = join(root, path);
+    if (!existsSync(abs)) return { path, action: 'create', content };
+    return { path, action: readFileSync(abs, 'utf8') === content ? 'unchanged' : 'overwrite', content };
+  });
+  return { root, fresh: false, entries };
+};
+
+export const summarize = (plan: Plan): Record<Action, number> => {
+  const counts: Record<Action, number> = { create: 0, unchanged: 0, overwrite: 0 };
+  for (const e of plan.entries) counts[e.action]++;
+  return counts;
+};

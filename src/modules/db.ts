@@ -1,0 +1,41 @@
+import type { ModuleManifest } from './types.js';
+
+const drizzleScripts = {
+  'db:generate': 'drizzle-kit generate',
+  'db:migrate': 'drizzle-kit migrate',
+  'db:studio': 'drizzle-kit studio',
+};
+
+export const dbSqlite: ModuleManifest = {
+  id: 'db-sqlite',
+  description: 'SQLite through drizzle-orm and better-sqlite3 (WAL mode)',
+  when: (a) => a.db === 'sqlite',
+  dependencies: ['drizzle-orm', 'better-sqlite3'],
+  devDependencies: ['drizzle-kit', '@types/better-sqlite3'],
+  scripts: drizzleScripts,
+  env: [
+    {
+      name: 'DATABASE_URL',
+      example: './data/app.db',
+      description: 'SQLite database file path',
+      schema: "z.string().min(1).default('./data/app.db')",
+    },
+  ],
+};
+
+export const dbPostgres: ModuleManifest = {
+  id: 'db-postgres',
+  description: 'PostgreSQL through drizzle-orm and a pg pool',
+  when: (a) => a.db === 'postgres',
+  dependencies: ['drizzle-orm', 'pg'],
+  devDependencies: ['drizzle-kit', '@types/pg', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
+  scripts: drizzleScripts,
+  env: [
+    {
+      name: 'DATABASE_URL',
+      example: 'postgres://postgres:postgres@localhost:5432/app',
+      description: 'PostgreSQL connection URL',
+      schema: 'z.url()',
+    },
+  ],
+};

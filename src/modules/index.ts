@@ -1,0 +1,22 @@
+import { cacheMemory, cacheRedis } from './cache.js';
+import { core } from './core.js';
+import { dbPostgres, dbSqlite } from './db.js';
+import { deployDocker, deployFly, deployRailway, deployRender } from './deploy.js';
+import { emailConsole } from './email.js';
+import { storageLocal } from './storage.js';
+import type { ModuleManifest } from './types.js';
+
+/** Every module, in render order. Slot contributions keep this order in shared files. */
+export const MODULES: readonly ModuleManifest[] = [
+  core,
+  dbSqlite,
+  dbPostgres,
+  cacheMemory,
+  cacheRedis,
+  storageLocal,
+  emailConsole,
+  deployDocker,
+  deployRailway,
+  deployFly,
+  deployRender,
+];

@@ -1,0 +1,34 @@
+import type { PackageName } from '../catalog.js';
+import type { Answers } from '../engine/config.js';
+
+/** One environment variable a module needs: it lands in src/env.ts, .env.example and the README. */
+export interface EnvVar {
+  name: string;
+  /** Value written to .env.example. */
+  example: string;
+  description: string;
+  /** The zod expression validating it in src/env.ts, e.g. `z.coerce.number().int().default(3000)`. */
+  schema: string;
+}
+
+/**
+ * Contributions to shared files. Shared templates (src/app.ts, src/deps.ts, README.md, ...)
+ * iterate over these lists, so a module never adds an `{{#if}}` to a shared template.
+ * Each slot is a list of plain objects whose shape the consuming template documents.
+ */
+export type Slots = Record<string, readonly Record<string, unknown>[]>;
+
+export interface ModuleManifest {
+  id: string;
+  /** Human description for `omnistack list` and the generated README. */
+  description: string;
+  /** Which answers turn this module on. */
+  when: (a: Answers) => boolean;
+  /** Folder under templates/ whose files this module renders (defaults to `id`). */
+  templateDir?: string;
+  dependencies?: PackageName[];
+  devDependencies?: PackageName[];
+  scripts?: Record<string, string>;
+  env?: EnvVar[];
+  slots?: Slots;
+}
