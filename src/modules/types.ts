@@ -9,6 +9,11 @@ export interface EnvVar {
   description: string;
   /** The zod expression validating it in src/env.ts, e.g. `z.coerce.number().int().default(3000)`. */
   schema: string;
+  /**
+   * A credential: deploy files never carry a value for it; they ask for it instead
+   * (Render `sync: false`, `fly secrets set`, a required `${VAR:?}` in docker-compose.yml).
+   */
+  secret?: true;
 }
 
 /**
