@@ -13,13 +13,13 @@ export const core: ModuleManifest = {
     test: 'vitest run',
     typecheck: 'tsc --noEmit',
     lint: 'biome check .',
-    format: 'biome format --write .',
+    format: 'biome check --write .',
   },
   env: [
     {
       name: 'NODE_ENV',
       example: 'development',
-      description: 'development | test | production',
+      description: 'development, test or production',
       schema: "z.enum(['development', 'test', 'production']).default('development')",
     },
     {
@@ -34,5 +34,66 @@ export const core: ModuleManifest = {
       description: 'Interface to listen on',
       schema: "z.string().default('0.0.0.0')",
     },
+    {
+      name: 'LOG_LEVEL',
+      example: 'info',
+      description: 'pino level: fatal, error, warn, info, debug, trace or silent',
+      schema: "z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')",
+    },
+    {
+      name: 'CORS_ORIGINS',
+      example: 'http://localhost:5173',
+      description: 'Comma-separated origins allowed to call the API from a browser; * allows any; empty allows none',
+      schema: 'originList.default([])',
+    },
+    {
+      name: 'CORS_CREDENTIALS',
+      example: 'false',
+      description: 'Allow cookies and Authorization on cross-origin requests (refused together with CORS_ORIGINS=*)',
+      schema: 'z.stringbool().default(false)',
+    },
+    {
+      name: 'TRUST_PROXY',
+      example: '0',
+      description:
+        'Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted (0: use the socket address)',
+      schema: 'z.coerce.number().int().min(0).default(0)',
+    },
+    {
+      name: 'BODY_LIMIT_BYTES',
+      example: '1048576',
+      description: 'Largest accepted request body, in bytes',
+      schema: 'z.coerce.number().int().positive().default(1_048_576)',
+    },
+    {
+      name: 'RATE_LIMIT_MAX',
+      example: '100',
+      description: 'Requests per client IP per window on /api routes',
+      schema: 'z.coerce.number().int().positive().default(100)',
+    },
+    {
+      name: 'RATE_LIMIT_WINDOW_MS',
+      example: '60000',
+      description: 'Rate-limit window, in milliseconds',
+      schema: 'z.coerce.number().int().positive().default(60_000)',
+    },
+    {
+      name: 'SHUTDOWN_TIMEOUT_MS',
+      example: '10000',
+      description: 'On SIGTERM/SIGINT, how long in-flight requests may finish before the process exits anyway',
+      schema: 'z.coerce.number().int().positive().default(10_000)',
+    },
   ],
+  slots: {
+    routes: [
+      {
+        imports: ["import { healthRoutes } from './modules/health/index.js';"],
+        path: '/',
+        router: 'healthRoutes(deps)',
+      },
+    ],
+    // Declared empty so the shared templates can iterate them even when no module fills them.
+    deps: [],
+    readme: [],
+  },
 };

@@ -6,6 +6,16 @@ const drizzleScripts = {
   'db:studio': 'drizzle-kit studio',
 };
 
+/** Both variants write src/db/client.ts with the same exports, so the entry only differs in `create`. */
+const dbDep = (create: string) => ({
+  name: 'db',
+  imports: ["import { closeDb, createDb, type Db, pingDb } from './db/client.js';"],
+  type: 'Db',
+  create,
+  close: 'closeDb(deps.db)',
+  ready: 'pingDb(deps.db)',
+});
+
 export const dbSqlite: ModuleManifest = {
   id: 'db-sqlite',
   description: 'SQLite through drizzle-orm and better-sqlite3 (WAL mode)',
@@ -21,6 +31,11 @@ export const dbSqlite: ModuleManifest = {
       schema: "z.string().min(1).default('./data/app.db')",
     },
   ],
+  slots: {
+    deps: [dbDep("await createDb(env.DATABASE_URL, { logger, migrate: env.NODE_ENV !== 'production' })")],
+    // `schema` entries: { path: './users.js' } re-exported from src/db/schema/index.ts.
+    schema: [],
+  },
 };
 
 export const dbPostgres: ModuleManifest = {
@@ -38,4 +53,8 @@ export const dbPostgres: ModuleManifest = {
       schema: 'z.url()',
     },
   ],
+  slots: {
+    deps: [dbDep("await createDb(env.DATABASE_URL, { logger, migrate: env.NODE_ENV !== 'production' })")],
+    schema: [],
+  },
 };
