@@ -1,4 +1,5 @@
 import { cacheMemory, cacheRedis } from './cache.js';
+import { ci } from './ci.js';
 import { core } from './core.js';
 import { dbPostgres, dbSqlite } from './db.js';
 import { deployDocker, deployFly, deployRailway, deployRender } from './deploy.js';
@@ -19,4 +20,5 @@ export const MODULES: readonly ModuleManifest[] = [
   deployRailway,
   deployFly,
   deployRender,
+  ci,
 ];
