@@ -5,6 +5,7 @@ await build({
   entryPoints: {
     create: 'src/cli/create.ts',
     omnistack: 'src/cli/omnistack.ts',
+    'matrix-cli': 'src/matrix/cli.ts',
   },
   outdir: 'dist',
   bundle: true,

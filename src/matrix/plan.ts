@@ -1,0 +1,83 @@
+/** Which combinations tiers 1 and 2 run. */
+import { coveringArray } from './cover.js';
+import { presets } from './presets.js';
+import { answersKey, isValid, product, REAL_SPACE, type Space } from './space.js';
+import type { Combo } from './tier1.js';
+
+export interface Tier1Plan {
+  combos: Combo[];
+  validPairs: number;
+  invalidPairs: string[];
+  notes: string[];
+}
+
+/** The covering array plus the named presets; a preset that equals a row replaces it. The default preset installs fresh. */
+export const tier1Plan = (space: Space = REAL_SPACE): Tier1Plan => {
+  const cover = coveringArray(space);
+  const named = presets(space);
+  const combos: Combo[] = [];
+  const seen = new Map<string, Combo>();
+  const notes: string[] = [];
+  for (const p of named) {
+    const key = answersKey(p.answers, space);
+    const same = seen.get(key);
+    if (same) {
+      notes.push(`preset ${p.name} is the same combination as ${same.id}: run once`);
+      continue;
+    }
+    const c: Combo = {
+      id: p.name,
+      answers: p.answers,
+      install: p.name === 'default' ? 'fresh' : 'shared',
+      notes: p.notes,
+    };
+    for (const n of p.notes) notes.push(`preset ${p.name}: ${n}`);
+    combos.push(c);
+    seen.set(key, c);
+  }
+  const width = String(cover.rows.length).length;
+  cover.rows.forEach((a, i) => {
+    const key = answersKey(a, space);
+    const same = seen.get(key);
+    if (same) {
+      notes.push(`covering row ${i + 1} is preset ${same.id}`);
+      return;
+    }
+    const c: Combo = { id: `pairs-${String(i + 1).padStart(width, '0')}`, answers: a, install: 'shared' };
+    combos.push(c);
+    seen.set(key, c);
+  });
+  notes.unshift(
+    `covering array: ${cover.rows.length} rows for ${cover.validPairs} valid pairs (${cover.invalidPairs.length} pairs excluded by rules)`,
+  );
+  return { combos, validPairs: cover.validPairs, invalidPairs: cover.invalidPairs, notes };
+};
+
+/** Every valid combination of the full product, in product order, with stable ids `c<index>`. */
+export const validProduct = (space: Space = REAL_SPACE): Combo[] => {
+  const prod = product(space);
+  const width = String(prod.size).length;
+  const out: Combo[] = [];
+  for (let i = 0; i < prod.size; i++) {
+    const a = prod.at(i);
+    if (isValid(a, space)) out.push({ id: `c${String(i).padStart(width, '0')}`, answers: a, install: 'shared' });
+  }
+  return out;
+};
+
+export const parseShard = (text: string): { index: number; count: number } => {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new Error(`--shard wants i/n with 1 <= i <= n, got "${text}"`);
+  return { index, count };
+};
+
+/** Round-robin slice, so every shard gets a mix of the product. */
+export const shardOf = <T>(all: readonly T[], index: number, count: number): T[] =>
+  all.filter((_, i) => i % count === index - 1);
+
+/** At most 256 jobs (GitHub's matrix limit), about `perShard` combinations each. */
+export const shardCount = (total: number, perShard: number, max = 256): number =>
+  Math.max(1, Math.min(max, Math.ceil(total / Math.max(1, perShard))));

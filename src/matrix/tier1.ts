@@ -1,0 +1,385 @@
+/**
+ * Tiers 1 and 2: combinations generated on disk through the real CLI, linked to the shared
+ * install, then type-checked, linted, tested against real PostgreSQL and Redis, built, booted
+ * and probed on /health and /health/ready.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Answers } from '../engine/config.js';
+import { MODULES } from '../modules/index.js';
+import { pairCoverage } from './cover.js';
+import { sharedDeps } from './deps.js';
+import { exec, start, tail } from './exec.js';
+import { type Failure, median, sh, stepStats, type TierReport } from './report.js';
+import { Services, withRedisDb } from './services.js';
+import { describe as describeCombo, flagsFor, REAL_SPACE } from './space.js';
+
+export interface Combo {
+  id: string;
+  answers: Answers;
+  /** `fresh`: `npm install` from the project's own package.json instead of the shared link. */
+  install: 'shared' | 'fresh';
+  notes?: string[];
+}
+
+export interface StepRun {
+  step: string;
+  ok: boolean;
+  ms: number;
+  skipped?: boolean;
+}
+
+export interface ComboResult {
+  id: string;
+  combination: string;
+  install: 'shared' | 'fresh';
+  ok: boolean;
+  ms: number;
+  steps: StepRun[];
+  dir: string;
+  notes: string[];
+}
+
+export interface RunOptions {
+  tier: 1 | 2;
+  combos: Combo[];
+  repoRoot: string;
+  /** This run's output folder (cleaned first). */
+  outDir: string;
+  concurrency?: number;
+  keep?: boolean;
+  log?: (line: string) => void;
+  /** Extra notes for the report (preset fallbacks, shard). */
+  notes?: string[];
+  /** Tier 1: pairs the rules exclude (reported next to the coverage). */
+  excludedPairs?: number;
+}
+
+/** Checks a generated project runs; `tool` commands run the project's own node_modules/.bin binary (what npx would run). */
+interface StepDef {
+  name: string;
+  tool?: string;
+  cmd: string[];
+  timeoutMs: number;
+  services?: boolean;
+}
+
+const STEPS: StepDef[] = [
+  { name: 'typecheck', tool: 'tsc', cmd: ['npx', 'tsc', '--noEmit'], timeoutMs: 300_000 },
+  { name: 'lint', tool: 'biome', cmd: ['npx', 'biome', 'check', '.'], timeoutMs: 120_000 },
+  { name: 'test', tool: 'vitest', cmd: ['npx', 'vitest', 'run'], timeoutMs: 600_000, services: true },
+  { name: 'build', cmd: ['npm', 'run', 'build'], timeoutMs: 300_000 },
+];
+
+const BOOT_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+/** Every env var a module declares is the project's business: none leaks in from the caller. */
+const MODULE_ENV = new Set(MODULES.flatMap((m) => (m.env ?? []).map((v) => v.name)));
+
+const baseEnv = (): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (MODULE_ENV.has(k) || k.startsWith('VITEST') || k.startsWith('npm_package_') || k.startsWith('npm_lifecycle_'))
+      continue;
+    env[k] = v;
+  }
+  env.CI = 'true';
+  env.NO_COLOR = '1';
+  env.FORCE_COLOR = '0';
+  return env;
+};
+
+const parseEnvFile = (text: string): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (m) out[m[1] as string] = (m[2] as string).replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return out;
+};
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+
+const envLine = (env: Record<string, string>): string =>
+  Object.entries(env)
+    .map(([k, v]) => `${k}=${sh(v)}`)
+    .join(' ');
+
+/** What a combination needs from outside, read from its modules' declared env vars. */
+const needs = (answers: Answers) => {
+  const env = MODULES.filter((m) => m.when(answers)).flatMap((m) => m.env ?? []);
+  return {
+    postgres: env.some((v) => v.name === 'DATABASE_URL' && /^postgres/.test(v.example)),
+    redis: env.some((v) => v.name === 'REDIS_URL'),
+  };
+};
+
+interface Ctx {
+  o: RunOptions;
+  bin: string;
+  nodeModules: string;
+  services: Services;
+  runId: string;
+  failures: Failure[];
+  serviceProblems: { postgres?: string; redis?: string };
+}
+
+const probe = async (url: string): Promise<number | string> => {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await r.arrayBuffer();
+    return r.status;
+  } catch (err) {
+    return (err as Error).message;
+  }
+};
+
+const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> => {
+  const t0 = performance.now();
+  const log = ctx.o.log ?? (() => {});
+  const combination = describeCombo(c.answers, REAL_SPACE);
+  const dir = join(ctx.o.outDir, c.id);
+  const steps: StepRun[] = [];
+  const notes = [...(c.notes ?? [])];
+  const createCmd = ['node', ctx.bin, c.id, ...flagsFor(c.answers), '--no-install', '--no-git'];
+  const repro: Failure['reproduce'] = [{ cwd: ctx.o.outDir, command: createCmd.map(sh).join(' ') }];
+  let failed = false;
+  const fail = (step: string, message: string, extra: Failure['reproduce'], output?: string) => {
+    failed = true;
+    ctx.failures.push({
+      id: c.id,
+      step,
+      combination,
+      message,
+      reproduce: [...repro, ...extra],
+      kept: dir,
+      ...(output ? { output: tail(output) } : {}),
+    });
+    log(`  FAIL ${c.id} ${step}: ${message}`);
+  };
+  const record = (step: string, ok: boolean, ms: number, skipped = false) => {
+    steps.push({ step, ok, ms, ...(skipped ? { skipped } : {}) });
+  };
+
+  // generate, through the real CLI
+  rmSync(dir, { recursive: true, force: true });
+  const gen = await exec(process.execPath, createCmd.slice(1), {
+    cwd: ctx.o.outDir,
+    env: baseEnv(),
+    timeoutMs: 60_000,
+  });
+  record('generate', gen.code === 0, gen.ms);
+  if (gen.code !== 0) {
+    fail('generate', `create-omnistack exited ${gen.code}`, [], gen.output);
+    return { id: c.id, combination, install: c.install, ok: false, ms: performance.now() - t0, steps, dir, notes };
+  }
+
+  // dependencies
+  if (c.install === 'fresh') {
+    const r = await exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: dir,
+      env: baseEnv(),
+      timeoutMs: 20 * 60_000,
+    });
+    record('install', r.code === 0, r.ms);
+    if (r.code !== 0)
+      fail(
+        'install',
+        `npm install from the generated package.json failed (exit ${r.code})`,
+        [{ cwd: dir, command: 'npm install' }],
+        r.output,
+      );
+  } else {
+    const l0 = performance.now();
+    symlinkSync(ctx.nodeModules, join(dir, 'node_modules'), 'dir');
+    record('link', true, performance.now() - l0);
+    repro.push({ cwd: dir, command: `ln -s ${sh(ctx.nodeModules)} node_modules` });
+  }
+
+  // services
+  const need = needs(c.answers);
+  const svcEnv: Record<string, string> = {};
+  const dbName = `omx_${ctx.runId}_${c.id.replace(/\W/g, '_')}`.toLowerCase().slice(0, 63);
+  if (need.postgres || need.redis) {
+    const s0 = performance.now();
+    let ok = true;
+    try {
+      if (need.postgres) {
+        if (ctx.serviceProblems.postgres) throw new Error(ctx.serviceProblems.postgres);
+        svcEnv.DATABASE_URL = await ctx.services.createDatabase(dbName);
+      }
+      if (need.redis) {
+        if (ctx.serviceProblems.redis) throw new Error(ctx.serviceProblems.redis);
+        svcEnv.REDIS_URL = withRedisDb(
+          process.env.MATRIX_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+          (slot % 15) + 1,
+        );
+        await ctx.services.flushRedis(svcEnv.REDIS_URL);
+      }
+    } catch (err) {
+      ok = false;
+      fail('services', (err as Error).message, []);
+    }
+    record('services', ok, performance.now() - s0);
+    if (svcEnv.DATABASE_URL) notes.push(`database ${dbName}`);
+  }
+
+  // checks
+  const env = baseEnv();
+  const binDir = join(dir, 'node_modules', '.bin');
+  for (const s of STEPS) {
+    const stepEnv = s.services ? { ...env, ...svcEnv } : env;
+    const [cmd, ...args] = s.tool ? [join(binDir, s.tool), ...s.cmd.slice(2)] : s.cmd;
+    if (s.tool && !existsSync(join(binDir, s.tool))) {
+      record(s.name, false, 0);
+      fail(s.name, `${s.tool} is not installed in the project (node_modules/.bin/${s.tool} missing)`, []);
+      continue;
+    }
+    const r = await exec(cmd as string, args, { cwd: dir, env: stepEnv, timeoutMs: s.timeoutMs });
+    const ok = r.code === 0 && !r.timedOut;
+    record(s.name, ok, r.ms);
+    if (!ok) {
+      const shown =
+        s.services && Object.keys(svcEnv).length ? `${envLine(svcEnv)} ${s.cmd.join(' ')}` : s.cmd.join(' ');
+      fail(
+        s.name,
+        r.timedOut ? `timed out after ${s.timeoutMs / 1000}s` : `exit ${r.code ?? r.signal}`,
+        [{ cwd: dir, command: shown }],
+        r.output,
+      );
+    }
+  }
+
+  // boot and probe
+  const built = steps.find((s) => s.step === 'build')?.ok;
+  if (!built) record('boot', false, 0, true);
+  else {
+    const b0 = performance.now();
+    const port = await freePort();
+    const fileEnv = existsSync(join(dir, '.env.example'))
+      ? parseEnvFile(readFileSync(join(dir, '.env.example'), 'utf8'))
+      : {};
+    const overrides = { PORT: String(port), HOST: '127.0.0.1', ...svcEnv };
+    const shown = `set -a && . ./.env.example && set +a && ${envLine(overrides)} node dist/index.js & sleep 3; curl -fsS http://127.0.0.1:${port}/health/ready; kill -TERM %1`;
+    const p = start(process.execPath, ['dist/index.js'], { cwd: dir, env: { ...env, ...fileEnv, ...overrides } });
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    void p.exited.then((e) => {
+      exited = e;
+    });
+    let problem: string | undefined;
+    const poll = async (path: string, deadline: number): Promise<number | string> => {
+      let last: number | string = 'no answer';
+      while (performance.now() < deadline && !exited) {
+        last = await probe(`http://127.0.0.1:${port}${path}`);
+        if (last === 200) return last;
+        await sleep(100);
+      }
+      return exited ? `process exited (${exited.code ?? exited.signal}) before answering` : last;
+    };
+    const deadline = performance.now() + BOOT_TIMEOUT_MS;
+    const health = await poll('/health', deadline);
+    if (health !== 200) problem = `GET /health: ${health}`;
+    else {
+      const ready = await poll('/health/ready', Math.min(deadline, performance.now() + 10_000));
+      if (ready !== 200) problem = `GET /health/ready: ${ready}`;
+    }
+    const upMs = performance.now() - b0;
+    if (!exited) {
+      p.kill('SIGTERM');
+      const stopped = await Promise.race([p.exited, sleep(STOP_TIMEOUT_MS).then(() => undefined)]);
+      if (!stopped) {
+        p.kill('SIGKILL');
+        problem ??= `still running ${STOP_TIMEOUT_MS / 1000}s after SIGTERM (no graceful shutdown)`;
+      } else if (stopped.code !== 0) problem ??= `exit ${stopped.code ?? stopped.signal} after SIGTERM (expected 0)`;
+    }
+    p.kill('SIGKILL');
+    record('boot', !problem, upMs);
+    if (problem) fail('boot', problem, [{ cwd: dir, command: shown }], p.output());
+  }
+
+  const ok = !failed;
+  if (ok) {
+    if (need.postgres) await ctx.services.dropDatabase(dbName).catch(() => {});
+    if (!ctx.o.keep) rmSync(dir, { recursive: true, force: true });
+  } else if (need.postgres) notes.push(`database ${dbName} kept; drop it with: psql -c 'DROP DATABASE ${dbName}'`);
+  const ms = performance.now() - t0;
+  log(
+    `${ok ? 'ok  ' : 'FAIL'} ${c.id.padEnd(22)} ${(ms / 1000).toFixed(1).padStart(5)}s  ${combination}${c.install === 'fresh' ? '  (fresh npm install)' : ''}`,
+  );
+  return { id: c.id, combination, install: c.install, ok, ms, steps, dir, notes };
+};
+
+export const runCombos = async (o: RunOptions): Promise<TierReport> => {
+  const started = performance.now();
+  const log = o.log ?? (() => {});
+  rmSync(o.outDir, { recursive: true, force: true });
+  mkdirSync(o.outDir, { recursive: true });
+  const failures: Failure[] = [];
+  const notes = [...(o.notes ?? [])];
+  const deps = await sharedDeps(join(o.repoRoot, '.cache', 'deps'), log);
+  notes.push(`shared install ${deps.reused ? 'reused' : 'made'}: ${deps.dir} (${(deps.ms / 1000).toFixed(1)}s)`);
+  const services = new Services(deps.nodeModules);
+  const anyNeeds = o.combos.map((c) => needs(c.answers));
+  const serviceProblems = {
+    ...(anyNeeds.some((n) => n.postgres) ? { postgres: await services.checkPostgres() } : {}),
+    ...(anyNeeds.some((n) => n.redis) ? { redis: await services.checkRedis() } : {}),
+  };
+  for (const p of Object.values(serviceProblems)) if (p) notes.push(p);
+  const ctx: Ctx = {
+    o,
+    bin: join(o.repoRoot, 'bin', 'create-omnistack.js'),
+    nodeModules: deps.nodeModules,
+    services,
+    runId: `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`,
+    failures,
+    serviceProblems,
+  };
+
+  // The fresh install is the slowest: start it first so the others overlap it.
+  const queue = [...o.combos].sort((a, b) => (a.install === 'fresh' ? -1 : 0) - (b.install === 'fresh' ? -1 : 0));
+  const results: ComboResult[] = [];
+  const workers = Math.max(1, Math.min(o.concurrency ?? availableParallelism(), queue.length));
+  log(`tier ${o.tier}: ${queue.length} combinations, concurrency ${workers}, output in ${o.outDir}`);
+  await Promise.all(
+    Array.from({ length: workers }, async (_, slot) => {
+      for (let c = queue.shift(); c; c = queue.shift()) results.push(await runCombo(c, slot, ctx));
+    }),
+  );
+  results.sort((a, b) => o.combos.findIndex((c) => c.id === a.id) - o.combos.findIndex((c) => c.id === b.id));
+
+  const samples = [
+    { step: 'deps', ms: deps.ms, ok: true },
+    ...results.flatMap((r) => r.steps.filter((s) => !s.skipped)),
+  ];
+  const shared = results.filter((r) => r.install === 'shared');
+  const fresh = results.filter((r) => r.install === 'fresh');
+  for (const f of fresh)
+    notes.push(`${f.id} installed from its own package.json: ${(f.ms / 1000).toFixed(0)}s in all (not in the median)`);
+  const coverage = o.tier === 1 ? pairCoverage(o.combos.map((c) => c.answers)) : undefined;
+  return {
+    tier: o.tier,
+    combinations: results.length,
+    passed: results.filter((r) => r.ok).length,
+    failed: results.filter((r) => !r.ok).length,
+    failures,
+    steps: stepStats(samples),
+    medianComboMs: median(shared.map((r) => r.ms)),
+    totalMs: performance.now() - started,
+    ...(coverage ? { pairs: { ...coverage, excludedInvalid: o.excludedPairs ?? 0 } } : {}),
+    notes,
+    details: results,
+  };
+};
