@@ -1,11 +1,93 @@
-// Bundles each CLI entry into one file so start-up resolves few modules; dependencies stay external.
-import { build } from 'esbuild';
+// Bundles each CLI entry, with its dependencies, into dist/ so start-up loads a few files instead
+// of resolving hundreds of modules in node_modules. Prompts and install/git (@clack/prompts, execa)
+// stay in lazily imported chunks. Handlebars templates are precompiled here, so the published CLI
+// needs only the Handlebars runtime, never the compiler.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, transform } from 'esbuild';
+import Handlebars from 'handlebars';
 
-await build({
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const templatesRoot = join(root, 'templates');
+const engine = join(root, 'src', 'engine');
+
+// The same options the development compiler uses (src/engine/helpers.ts has no imports, so it loads alone).
+const helpersSource = await transform(readFileSync(join(engine, 'helpers.ts'), 'utf8'), {
+  loader: 'ts',
+  format: 'esm',
+});
+const { COMPILE_OPTIONS } = await import(`data:text/javascript,${encodeURIComponent(helpersSource.code)}`);
+
+/** Every `*.hbs` under templates/, precompiled: key (path under templates/, `/`-separated) -> code. */
+const precompiled = () => {
+  const entries = readdirSync(templatesRoot, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.hbs'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  return entries.map((abs) => {
+    const key = relative(templatesRoot, abs).split(sep).join('/');
+    const text = readFileSync(abs, 'utf8');
+    let spec;
+    try {
+      spec = Handlebars.precompile(text, COMPILE_OPTIONS);
+    } catch (err) {
+      throw new Error(`templates/${key}: ${err.message}`);
+    }
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    return `  ${JSON.stringify(key)}: { sha256: ${JSON.stringify(sha256)}, spec: ${spec} },`;
+  });
+};
+
+/** Replaces src/engine/handlebars.ts (full compiler) with the precompiled templates + runtime. */
+const precompiledTemplates = {
+  name: 'precompiled-templates',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/handlebars\.js$/ }, (args) =>
+      args.importer.startsWith(engine) ? { path: 'precompiled-templates', namespace: 'omnistack' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'omnistack' }, () => ({
+      resolveDir: engine,
+      loader: 'js',
+      contents: `
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import Runtime from 'handlebars/runtime.js';
+import { COMPILE_OPTIONS, registerHelpers } from './helpers.ts';
+
+const hbs = Runtime.create();
+registerHelpers(hbs);
+
+const SPECS = {
+${precompiled().join('\n')}
+};
+
+let compiler;
+/** The full compiler, loaded from node_modules only for a template edited after this build. */
+const fullCompiler = () => {
+  if (!compiler) {
+    compiler = createRequire(import.meta.url)('handlebars').create();
+    registerHelpers(compiler);
+  }
+  return compiler;
+};
+
+export const compileTemplate = (key, text) => {
+  const found = SPECS[key];
+  if (found && found.sha256 === createHash('sha256').update(text).digest('hex')) return hbs.template(found.spec);
+  return fullCompiler().compile(text, COMPILE_OPTIONS);
+};
+`,
+    }));
+  },
+};
+
+const result = await build({
+  absWorkingDir: root,
   entryPoints: {
     create: 'src/cli/create.ts',
     omnistack: 'src/cli/omnistack.ts',
-    'matrix-cli': 'src/matrix/cli.ts',
   },
   outdir: 'dist',
   bundle: true,
@@ -13,6 +95,19 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // Bundled CommonJS dependencies call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __omnistackRequire } from 'node:module';\nconst require = __omnistackRequire(import.meta.url);",
+  },
+  plugins: [precompiledTemplates],
+  legalComments: 'none',
+  metafile: true,
   logLevel: 'warning',
 });
+
+// Drop chunks of earlier builds (their names carry a hash). Only top-level dist/*.js files are ours.
+const fresh = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
+for (const e of readdirSync(join(root, 'dist'), { withFileTypes: true })) {
+  const abs = join(root, 'dist', e.name);
+  if (e.isFile() && e.name.endsWith('.js') && !fresh.has(abs)) rmSync(abs);
+}

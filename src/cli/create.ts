@@ -1,77 +1,88 @@
-import { Command, Option } from 'commander';
 import { apply } from '../engine/apply.js';
 import { compose } from '../engine/compose.js';
-import { type Answers, DIMENSIONS, type DimensionKey, type PartialAnswers } from '../engine/config.js';
+import { type Answers, DIMENSIONS } from '../engine/config.js';
 import { UsageError } from '../engine/errors.js';
 import { planCreate, summarize } from '../engine/plan.js';
-import { parseAnswers, type RawAnswers, resolveAnswers } from '../engine/resolve.js';
+import { fillForced, parseAnswers, type RawAnswers, resolveAnswers } from '../engine/resolve.js';
 import { toolVersion } from '../engine/state.js';
 import { resolveTarget } from '../engine/target.js';
+import { type Flag, flagTable, parseFlags, type Values } from './args.js';
 import { reportError } from './output.js';
 import { detectPackageManager, PACKAGE_MANAGERS, type PackageManager } from './package-manager.js';
 
-interface Flags extends RawAnswers {
-  pm?: PackageManager;
-  install: boolean;
-  git: boolean;
-  yes?: boolean;
-  dryRun?: boolean;
-  json?: boolean;
-  force?: boolean;
-}
+/** One flag per dimension; the placeholder lists what this version can build. */
+const DIMENSION_FLAGS: Flag[] = DIMENSIONS.map((d) => {
+  const ready = d.choices.filter((c) => c.implemented).map((c) => c.value);
+  const planned = d.choices.filter((c) => !c.implemented).map((c) => c.value);
+  const value = d.kind === 'many' ? `<${[...ready, 'none'].join(',')}>` : `<${ready.join('|')}>`;
+  const later = planned.length ? ` (planned: ${planned.join(', ')})` : '';
+  return { name: d.flag.slice(2), value, description: `${d.question}${later}`, multiple: d.kind === 'many' };
+});
 
-const EXAMPLES = `
+const OTHER_FLAGS: Flag[] = [
+  {
+    name: 'pm',
+    value: `<${PACKAGE_MANAGERS.join('|')}>`,
+    description: 'package manager (default: the one running this)',
+  },
+  { name: 'no-install', description: 'skip installing dependencies' },
+  { name: 'no-git', description: 'skip git init and the first commit' },
+  { name: 'yes', short: 'y', description: 'use defaults for every choice not given' },
+  { name: 'dry-run', description: 'print the file plan and write nothing' },
+  { name: 'json', description: 'machine-readable result on stdout' },
+  { name: 'force', description: 'write into a non-empty folder (replaced files are backed up, nothing is deleted)' },
+  { name: 'version', short: 'v', description: 'print the version' },
+  { name: 'help', short: 'h', description: 'show this help' },
+];
+
+const FLAGS = [...DIMENSION_FLAGS, ...OTHER_FLAGS];
+
+export const helpText = (): string => `Usage: create-omnistack [dir] [options]
+
+Scaffold a production-ready Hono backend on Node.js.
+
+Choices (the first value is the default; lists take comma-separated values):
+${flagTable(DIMENSION_FLAGS)}
+
+Options:
+${flagTable(OTHER_FLAGS)}
+
 Examples:
   $ npx create-omnistack my-api --yes
   $ npx create-omnistack my-api --db postgres --cache redis --deploy fly
   $ npx create-omnistack my-api --yes --no-install --dry-run --json
 `;
 
-export const program = (): Command => {
-  const cmd = new Command('create-omnistack')
-    .description('Scaffold a production-ready Hono backend on Node.js.')
-    .version(toolVersion(), '-v, --version')
-    .argument('[dir]', 'folder to create (its name becomes the package name)')
-    .addHelpText('after', EXAMPLES)
-    .exitOverride()
-    .configureOutput({ outputError: () => {} });
-  for (const d of DIMENSIONS) {
-    const values = d.choices.map((c) => c.value).join('|');
-    const arg = d.kind === 'many' ? `<${values}|none>` : `<${values}>`;
-    cmd.option(`${d.flag} ${d.kind === 'many' ? arg.replace('<', '<comma list of ') : arg}`, d.question);
-  }
-  cmd
-    .addOption(
-      new Option('--pm <pm>', 'package manager (default: the one that launched this)').choices(PACKAGE_MANAGERS),
-    )
-    .option('--no-install', 'skip installing dependencies')
-    .option('--no-git', 'skip git init and the first commit')
-    .option('-y, --yes', 'use defaults for every choice not given')
-    .option('--dry-run', 'print the file plan and write nothing')
-    .option('--json', 'machine-readable result on stdout')
-    .option('--force', 'write into a non-empty folder (replaced files are backed up, nothing is deleted)');
-  return cmd;
+const SEE_HELP = 'see create-omnistack --help';
+
+interface Choices {
+  dir: string;
+  answers: Answers;
+  pm: PackageManager | undefined;
+  install: boolean;
+  git: boolean;
+}
+
+const packageManager = (v: Values['pm']): PackageManager | undefined => {
+  if (v === undefined) return undefined;
+  const pm = PACKAGE_MANAGERS.find((m) => m === v);
+  if (!pm) throw new UsageError(`Unknown value "${v}" for --pm.`, `valid values: ${PACKAGE_MANAGERS.join(', ')}`);
+  return pm;
 };
 
-/** Answers not given on the command line, by flag name. */
-const missingFlags = (given: PartialAnswers): string[] =>
-  DIMENSIONS.filter((d) => given[d.key] === undefined).map((d) => d.flag);
-
-const gatherAnswers = async (dir: string | undefined, flags: Flags) => {
-  const given = parseAnswers(
-    Object.fromEntries(DIMENSIONS.map((d) => [d.key, flags[d.key]])) as Record<DimensionKey, string>,
-  );
-  if (flags.yes)
-    return {
-      dir: dir ?? 'my-api',
-      answers: resolveAnswers(given),
-      pm: flags.pm,
-      install: flags.install,
-      git: flags.git,
-    };
-  const missing = [...(dir ? [] : ['[dir]']), ...missingFlags(given)];
-  if (missing.length === 0)
-    return { dir: dir as string, answers: resolveAnswers(given), pm: flags.pm, install: flags.install, git: flags.git };
+const gatherAnswers = async (dir: string | undefined, values: Values): Promise<Choices> => {
+  const raw: RawAnswers = {};
+  for (const d of DIMENSIONS) {
+    const v = values[d.flag.slice(2)];
+    if (typeof v === 'string' || Array.isArray(v)) raw[d.key] = v;
+  }
+  const given = parseAnswers(raw);
+  const rest = { pm: packageManager(values.pm), install: !values['no-install'], git: !values['no-git'] };
+  if (values.yes) return { dir: dir ?? 'my-api', answers: resolveAnswers(given), ...rest };
+  // Dimensions with a single valid choice are settled without asking.
+  const { answers: settled, open } = fillForced(given);
+  const missing = [...(dir ? [] : ['[dir]']), ...open.map((d) => d.flag)];
+  if (dir && missing.length === 0) return { dir, answers: resolveAnswers(settled), ...rest };
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError(
       `Missing answers and no terminal to ask: ${missing.join(', ')}.`,
@@ -79,53 +90,57 @@ const gatherAnswers = async (dir: string | undefined, flags: Flags) => {
     );
   }
   const { ask } = await import('./prompts.js');
-  return ask({ dir, given, pm: flags.pm, install: flags.install, git: flags.git });
+  return ask({ dir, given, ...rest });
 };
 
 export const run = async (argv: string[]): Promise<number> => {
-  const cmd = program();
   let json = argv.includes('--json');
   try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (err) {
-    const e = err as { code?: string; exitCode?: number; message: string };
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-    return reportError(new UsageError(e.message.replace(/^error: /, ''), 'see create-omnistack --help'), json);
-  }
-  const flags = cmd.opts<Flags>();
-  json = Boolean(flags.json);
-  try {
-    const choice = await gatherAnswers(cmd.args[0], flags);
+    const { values, positionals } = parseFlags(argv, FLAGS, 1, SEE_HELP);
+    json = Boolean(values.json);
+    if (values.help) {
+      process.stdout.write(helpText());
+      return 0;
+    }
+    if (values.version) {
+      process.stdout.write(`${toolVersion()}\n`);
+      return 0;
+    }
+    const choice = await gatherAnswers(positionals[0], values);
     const { name, root } = resolveTarget(choice.dir, process.cwd());
     const tree = compose({ name, answers: choice.answers });
-    const plan = planCreate(tree, root, Boolean(flags.force));
-    if (flags.dryRun) {
-      printResult(json, {
-        ok: true,
-        dryRun: true,
-        dir: root,
-        name,
-        answers: choice.answers,
-        files: plan.entries.map((e) => ({ path: e.path, action: e.action })),
-      });
-      if (!json) for (const e of plan.entries) process.stdout.write(`  ${e.action.padEnd(9)} ${e.path}\n`);
+    const plan = planCreate(tree, root, Boolean(values.force));
+    if (values['dry-run']) {
+      const files = plan.entries.map((e) => ({ path: e.path, action: e.action }));
+      if (json) printJson({ ok: true, dryRun: true, dir: root, name, answers: choice.answers, files });
+      else {
+        process.stdout.write(`Dry run: would write ${root}\n`);
+        for (const e of plan.entries) process.stdout.write(`  ${e.action.padEnd(9)} ${e.path}\n`);
+      }
       return 0;
     }
     await apply(plan);
     const pm = choice.pm ?? detectPackageManager();
-    const { finish } = await import('./finish.js');
-    const steps = await finish({ root, pm, install: choice.install, git: choice.git, quiet: json });
-    printResult(json, { ok: true, dir: root, name, answers: choice.answers, files: summarize(plan), ...steps });
-    if (!json) process.stdout.write(nextSteps(choice.dir, pm, steps.installed, choice.answers));
+    // Install and git pull in execa; a run that skips both never loads it.
+    const steps =
+      choice.install || choice.git
+        ? await (await import('./finish.js')).finish({
+            root,
+            pm,
+            install: choice.install,
+            git: choice.git,
+            quiet: json,
+          })
+        : { installed: false, git: false };
+    if (json) printJson({ ok: true, dir: root, name, answers: choice.answers, files: summarize(plan), ...steps });
+    else process.stdout.write(nextSteps(choice.dir, pm, steps.installed, choice.answers));
     return 0;
   } catch (err) {
     return reportError(err, json);
   }
 };
 
-const printResult = (json: boolean, result: object) => {
-  if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
-};
+const printJson = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
 
 const nextSteps = (dir: string, pm: PackageManager, installed: boolean, a: Answers): string => {
   const runCmd = pm === 'npm' ? 'npm run' : pm;

@@ -1,7 +1,7 @@
 import * as p from '@clack/prompts';
 import { type Answers, DIMENSIONS, type PartialAnswers } from '../engine/config.js';
 import type { UsageError } from '../engine/errors.js';
-import { resolveAnswers, validChoicesFor } from '../engine/resolve.js';
+import { forcedAnswer, resolveAnswers, validChoicesFor } from '../engine/resolve.js';
 import { resolveTarget } from '../engine/target.js';
 import { detectPackageManager, PACKAGE_MANAGERS, type PackageManager } from './package-manager.js';
 
@@ -27,7 +27,7 @@ export const ask = async (input: AskInput) => {
   p.intro('create-omnistack');
   const dir =
     input.dir ??
-    answered(
+    (answered(
       await p.text({
         message: 'Project folder',
         placeholder: 'my-api',
@@ -40,33 +40,37 @@ export const ask = async (input: AskInput) => {
           }
         },
       }),
-    );
-  const sofar: PartialAnswers = { ...input.given };
+    ) ||
+      'my-api');
+  const sofar: Record<string, string | string[]> = { ...input.given } as Record<string, string | string[]>;
   for (const d of DIMENSIONS) {
     if (sofar[d.key] !== undefined) continue;
-    const valid = validChoicesFor(d, sofar);
+    // Nothing to choose (one valid choice, or an empty set): settled without a question.
+    const forced = forcedAnswer(d, sofar as PartialAnswers);
+    if (forced !== undefined) {
+      sofar[d.key] = forced;
+      continue;
+    }
+    const valid = validChoicesFor(d, sofar as PartialAnswers);
     const options = d.choices.filter((c) => valid.includes(c.value)).map((c) => ({ value: c.value, label: c.label }));
-    if (d.kind === 'many') {
-      // A set dimension with nothing implemented has nothing to ask.
-      const picked = options.length
+    sofar[d.key] =
+      d.kind === 'many'
         ? answered(
             await p.multiselect({
-              message: `${d.question} (space to toggle, enter for none)`,
+              message: `${d.question} (space to toggle, enter to confirm)`,
               options,
               required: false,
             }),
           )
-        : [];
-      Object.assign(sofar, { [d.key]: picked });
-    } else if (options.length === 1) {
-      Object.assign(sofar, { [d.key]: options[0]?.value });
-    } else {
-      Object.assign(sofar, {
-        [d.key]: answered(await p.select({ message: d.question, options, initialValue: d.defaultValue as string })),
-      });
-    }
+        : answered(
+            await p.select({
+              message: d.question,
+              options,
+              initialValue: valid.includes(d.defaultValue as string) ? (d.defaultValue as string) : valid[0],
+            }),
+          );
   }
-  const answers: Answers = resolveAnswers(sofar);
+  const answers: Answers = resolveAnswers(sofar as PartialAnswers);
   const pm =
     input.pm ??
     answered(

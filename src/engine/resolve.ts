@@ -13,8 +13,13 @@ import { UsageError } from './errors.js';
 /** Raw flag values as the CLI received them (`--ai openai,gemini` arrives as a string). */
 export type RawAnswers = Partial<Record<DimensionKey, string | string[]>>;
 
+/** `--ai openai,gemini` and `--ai openai --ai gemini` both mean the set {openai, gemini}. */
 const splitList = (v: string | string[]): string[] =>
-  (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s !== '' && s !== 'none');
+  [v]
+    .flat()
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && s !== 'none');
 
 /** Checks one dimension's raw value and returns it in canonical form. */
 export const parseChoice = (d: Dimension, raw: string | string[]): string | string[] => {
@@ -63,3 +68,29 @@ export const assertValid = (a: PartialAnswers): void => {
 /** The choices a prompt may offer for `d`, given the answers so far. */
 export const validChoicesFor = (d: Dimension, sofar: PartialAnswers): string[] =>
   implementedChoices(d).filter((c) => brokenRules({ ...sofar, [d.key]: d.kind === 'many' ? [c] : c }).length === 0);
+
+/**
+ * The answer for `d` when there is nothing to choose: the only valid choice of a `one` dimension,
+ * or the empty set of a `many` dimension with no valid choice. `undefined` when a person must choose.
+ */
+export const forcedAnswer = (d: Dimension, sofar: PartialAnswers): string | string[] | undefined => {
+  const valid = validChoicesFor(d, sofar);
+  if (d.kind === 'one') return valid.length === 1 ? valid[0] : undefined;
+  return valid.length === 0 ? [] : undefined;
+};
+
+/**
+ * Fills every dimension that leaves nothing to choose, in prompt order; returns the answers
+ * so far and the dimensions that still need a person (or a flag).
+ */
+export const fillForced = (given: PartialAnswers): { answers: PartialAnswers; open: Dimension[] } => {
+  const answers: Record<string, string | string[]> = { ...given } as Record<string, string | string[]>;
+  const open: Dimension[] = [];
+  for (const d of DIMENSIONS) {
+    if (answers[d.key] !== undefined) continue;
+    const forced = forcedAnswer(d, answers as PartialAnswers);
+    if (forced === undefined) open.push(d);
+    else answers[d.key] = forced;
+  }
+  return { answers: answers as PartialAnswers, open };
+};

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import { compileTemplate } from './handlebars.js';
 
 /** Finds the package's `templates/` folder whether we run from src/ (tests) or dist/ (published). */
 const findTemplatesRoot = (): string => {
@@ -23,15 +23,13 @@ export interface TemplateFile {
   render: (context: object) => string;
 }
 
-const hbs = Handlebars.create();
-// Helpers stay few and pure.
-hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-hbs.registerHelper('json', (v: unknown) => new Handlebars.SafeString(JSON.stringify(v)));
+/** `a/b` on every platform: template keys and output paths use forward slashes. */
+const slashed = (rel: string): string => rel.split(sep).join('/');
 
 /** npm drops `.gitignore` from packages, so dotfiles are stored as `_name` and renamed here. */
 const outputPath = (rel: string): string =>
   rel
-    .split(sep)
+    .split('/')
     .map((part) => (part.startsWith('_') ? `.${part.slice(1)}` : part))
     .join('/')
     .replace(/\.hbs$/, '');
@@ -44,24 +42,23 @@ const listFiles = (dir: string): string[] =>
 
 const cache = new Map<string, TemplateFile[]>();
 
-/** Loads (once per process) and compiles every file of one module's template folder. */
+/**
+ * Loads (once per process) every file of one module's template folder. Files are always found
+ * by listing templates/ on disk; `*.hbs` files become render functions (see ./handlebars.ts for
+ * how they are compiled), other files are copied verbatim.
+ */
 export const moduleTemplates = (templateDir: string): TemplateFile[] => {
   const hit = cache.get(templateDir);
   if (hit) return hit;
   const root = join(TEMPLATES_ROOT, templateDir);
   const files = existsSync(root)
     ? listFiles(root).map((abs): TemplateFile => {
-        const rel = relative(root, abs);
+        const path = outputPath(slashed(relative(root, abs)));
         const text = readFileSync(abs, 'utf8');
-        if (!abs.endsWith('.hbs')) return { path: outputPath(rel), render: () => text };
-        const compiled = hbs.compile(text, { noEscape: true, strict: true });
-        return { path: outputPath(rel), render: (ctx) => compiled(ctx) };
+        if (!abs.endsWith('.hbs')) return { path, render: () => text };
+        return { path, render: compileTemplate(slashed(relative(TEMPLATES_ROOT, abs)), text) };
       })
     : [];
   cache.set(templateDir, files);
   return files;
 };
-
-/** Renders a template given as text (used for shared files assembled in code). */
-export const renderString = (text: string, context: object): string =>
-  hbs.compile(text, { noEscape: true, strict: true })(context);
