@@ -14,8 +14,7 @@ export const storageLocal: ModuleManifest = {
     {
       name: 'STORAGE_SIGNING_SECRET',
       example: '',
-      description:
-        'Key that signs file URLs, 32+ random characters (openssl rand -base64 32); required in production, a development key is used elsewhere',
+      description: 'Key for signed file URLs, 32+ random characters (openssl rand -base64 32); required in production',
       schema: 'z.string().min(32).optional()',
       secret: true,
     },
