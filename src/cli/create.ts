@@ -131,9 +131,12 @@ export const run = async (argv: string[]): Promise<number> => {
             git: choice.git,
             quiet: json,
           })
-        : { installed: false, git: false };
+        : { installed: false, git: false, note: undefined };
     if (json) printJson({ ok: true, dir: root, name, answers: choice.answers, files: summarize(plan), ...steps });
-    else process.stdout.write(nextSteps(choice.dir, pm, steps.installed, choice.answers));
+    else {
+      if (steps.note) process.stdout.write(`${steps.note}\n`);
+      process.stdout.write(nextSteps(choice.dir, pm, steps.installed, choice.answers));
+    }
     return 0;
   } catch (err) {
     return reportError(err, json);

@@ -11,23 +11,42 @@ interface FinishOptions {
   quiet: boolean;
 }
 
-/** Runs `fn` under a spinner when a person is watching, plainly otherwise. */
+/**
+ * Runs `fn` with a one-line progress display when a person is watching, plainly otherwise.
+ * Deliberately not a prompt library spinner: those put the terminal in raw mode, where Ctrl-C
+ * is a key press rather than SIGINT, so the child (npm) would keep running after we exit.
+ * Here Ctrl-C reaches the whole process group and both stop.
+ */
 const step = async <T>(
   quiet: boolean,
   label: string,
   fn: (progress: (line: string) => void) => Promise<T>,
 ): Promise<T> => {
-  if (quiet || !process.stdout.isTTY) return fn(() => {});
-  const { spinner } = await import('@clack/prompts');
-  const s = spinner();
-  s.start(label);
+  const out = process.stdout;
+  if (quiet || !out.isTTY) return fn(() => {});
+  const frames = ['◒', '◐', '◓', '◑'];
+  let frame = 0;
+  let detail = '';
+  const draw = (mark: string, text: string) => {
+    const line = `${mark} ${text}`.slice(0, Math.max(20, (out.columns || 80) - 1));
+    out.write(`\r\x1b[2K${line}`);
+  };
+  const timer = setInterval(() => {
+    frame = (frame + 1) % frames.length;
+    draw(frames[frame] as string, detail ? `${label}: ${detail}` : label);
+  }, 100);
+  draw(frames[0] as string, label);
   try {
-    const result = await fn((line) => s.message(`${label}: ${line.slice(0, 60)}`));
-    s.stop(`${label}: done`);
+    const result = await fn((line) => {
+      detail = line.slice(0, 60);
+    });
+    draw('✔', `${label}: done\n`);
     return result;
   } catch (err) {
-    s.error(`${label}: failed`);
+    draw('✖', `${label}: failed\n`);
     throw err;
+  } finally {
+    clearInterval(timer);
   }
 };
 
@@ -46,8 +65,13 @@ const install = (root: string, pm: PackageManager, quiet: boolean) =>
     }
   });
 
-const initGit = async (root: string): Promise<boolean> => {
+const initGit = async (root: string): Promise<{ git: boolean; note?: string }> => {
   const git = (...args: string[]) => execa('git', args, { cwd: root });
+  // Inside an existing repository (a monorepo, or --force into a checkout) the user's repo stays theirs.
+  const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, reject: false });
+  if (inside.exitCode === 0 && inside.stdout.trim() === 'true') {
+    return { git: false, note: 'skipped git init: the folder is already inside a git repository' };
+  }
   try {
     await git('init', '-q', '-b', 'main');
     await git('add', '-A');
@@ -57,15 +81,15 @@ const initGit = async (root: string): Promise<boolean> => {
       ? []
       : ['-c', 'user.name=create-omnistack', '-c', 'user.email=create-omnistack@localhost'];
     await git(...identity, 'commit', '-q', '--no-verify', '-m', 'Initial commit from create-omnistack');
-    return true;
+    return { git: true };
   } catch (err) {
     throw new RunError(`git init failed: ${(err as Error).message}`, 'pass --no-git to skip it');
   }
 };
 
 /** Install and git init, after the files are written. */
-export const finish = async (o: FinishOptions): Promise<{ installed: boolean; git: boolean }> => {
+export const finish = async (o: FinishOptions): Promise<{ installed: boolean; git: boolean; note?: string }> => {
   if (o.install) await install(o.root, o.pm, o.quiet);
-  const git = o.git ? await initGit(o.root) : false;
-  return { installed: o.install, git };
+  const git = o.git ? await initGit(o.root) : { git: false };
+  return { installed: o.install, ...git };
 };

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, rename, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,12 +20,41 @@ const writeAll = async (dir: string, entries: Plan['entries']): Promise<void> =>
   }
 };
 
+const stagingPrefix = (root: string): string => `.${basename(root)}.omnistack-`;
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** A run killed with SIGKILL cannot clean up; the next run for the same target removes its staging folder. */
+const removeStaleStaging = (root: string): void => {
+  const prefix = stagingPrefix(root);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(root));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(prefix.length));
+    if (name.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) {
+      rmSync(join(dirname(root), name), { recursive: true, force: true });
+    }
+  }
+};
+
 /**
  * The one place that writes a project to disk. Files are staged in a sibling folder and moved
  * into place at the end, so an interrupted run never leaves a half-written project.
  */
 export const apply = async (plan: Plan): Promise<void> => {
-  const staging = join(dirname(plan.root), `.${basename(plan.root)}.omnistack-${process.pid}`);
+  const staging = join(dirname(plan.root), `${stagingPrefix(plan.root)}${process.pid}`);
+  removeStaleStaging(plan.root);
   const cleanup = () => rmSync(staging, { recursive: true, force: true });
   const onSignal = (signal: NodeJS.Signals) => {
     cleanup();

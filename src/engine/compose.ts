@@ -11,10 +11,13 @@ export interface Project {
   answers: Answers;
 }
 
-export const activeModules = (answers: Answers): ModuleManifest[] => MODULES.filter((m) => m.when(answers));
+export const activeModules = (answers: Answers, registry: readonly ModuleManifest[] = MODULES): ModuleManifest[] =>
+  registry.filter((m) => m.when(answers));
 
 /** Every slot name any module knows, so shared templates can iterate a slot nobody filled. */
-const SLOT_NAMES = [...new Set(MODULES.flatMap((m) => Object.keys(m.slots ?? {})))];
+const slotNames = (registry: readonly ModuleManifest[]): string[] => [
+  ...new Set(registry.flatMap((m) => Object.keys(m.slots ?? {}))),
+];
 
 /** `is.db.sqlite`, `is.ai.openai`, ...: one boolean per choice, for the few per-module templates that branch. */
 const choiceFlags = (a: Answers): Record<string, Record<string, boolean>> =>
@@ -54,11 +57,17 @@ const packageJson = (p: Project, modules: ModuleManifest[]): string => {
 
 const envExample = (env: EnvVar[]): string => env.map((v) => `# ${v.description}\n${v.name}=${v.example}\n`).join('\n');
 
-/** Renders every active module into one in-memory tree. Pure: reads templates, writes nothing. */
-export const compose = (p: Project): Tree => {
-  const modules = activeModules(p.answers);
+/** Files built in code from every module's manifest; no template may write them. */
+const GENERATED = ['package.json', '.env.example', 'omnistack.json', STATE_FILE];
+
+/**
+ * Renders every active module into one in-memory tree. Pure: reads templates, writes nothing.
+ * `registry` is the module list (all of src/modules unless a test passes its own).
+ */
+export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULES): Tree => {
+  const modules = activeModules(p.answers, registry);
   const env = modules.flatMap((m) => m.env ?? []);
-  const slots = Object.fromEntries(SLOT_NAMES.map((s) => [s, modules.flatMap((m) => m.slots?.[s] ?? [])]));
+  const slots = Object.fromEntries(slotNames(registry).map((s) => [s, modules.flatMap((m) => m.slots?.[s] ?? [])]));
   const scripts = Object.entries(
     Object.assign({}, ...modules.map((m) => m.scripts ?? {})) as Record<string, string>,
   ).map(([name, command]) => ({ name, command }));
@@ -77,10 +86,14 @@ export const compose = (p: Project): Tree => {
   for (const m of modules) {
     for (const t of moduleTemplates(m.templateDir ?? m.id)) {
       const other = owner.get(t.path);
-      if (other) throw new Error(`modules ${other} and ${m.id} both write ${t.path}`);
+      if (other) throw new Error(`modules ${other} and ${m.id} both write ${t.path}; a path has one owner`);
       owner.set(t.path, m.id);
       files.set(t.path, t.render(context));
     }
+  }
+  for (const generated of GENERATED) {
+    const other = owner.get(generated);
+    if (other) throw new Error(`module ${other} writes ${generated}, which the generator builds itself`);
   }
   files.set('package.json', packageJson(p, modules));
   files.set('.env.example', envExample(env));

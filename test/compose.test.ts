@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { CATALOG } from '../src/catalog.js';
+import { activeModules, compose } from '../src/engine/compose.js';
+import {
+  type Answers,
+  DEFAULT_ANSWERS,
+  DIMENSIONS,
+  type Dimension,
+  implementedChoices,
+  type PartialAnswers,
+} from '../src/engine/config.js';
+import { resolveAnswers, validChoicesFor } from '../src/engine/resolve.js';
+import { type FileRecord, STATE_FILE } from '../src/engine/state.js';
+import { moduleTemplates } from '../src/engine/templates.js';
+import type { Tree } from '../src/engine/tree.js';
+import { core } from '../src/modules/core.js';
+import { MODULES } from '../src/modules/index.js';
+import { create, ROOT, readTree, sha256, useTempDirs } from './helpers.js';
+
+const toolVersion = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The answers with `d` set to `choice` and every other dimension at its default, or the first valid choice. */
+const withChoice = (d: Dimension, choice: string): Answers => {
+  const sofar: Record<string, unknown> = { [d.key]: d.kind === 'many' ? [choice] : choice };
+  for (const other of DIMENSIONS) {
+    if (other.key === d.key) continue;
+    if (other.kind === 'many') {
+      sofar[other.key] = [];
+      continue;
+    }
+    const valid = validChoicesFor(other, sofar as PartialAnswers);
+    sofar[other.key] = valid.includes(other.defaultValue as string) ? other.defaultValue : valid[0];
+  }
+  return resolveAnswers(sofar as PartialAnswers);
+};
+
+const CASES: { label: string; answers: Answers }[] = [
+  { label: 'default', answers: DEFAULT_ANSWERS },
+  ...DIMENSIONS.flatMap((d) =>
+    implementedChoices(d)
+      .filter((c) => (d.kind === 'many' ? true : c !== d.defaultValue))
+      .map((c) => ({ label: `${d.flag} ${c}`, answers: withChoice(d, c) })),
+  ),
+];
+
+/** `{{` left in the output. `${{ ... }}` is a GitHub Actions expression, not ours. */
+const LEFTOVER = /(?<!\$)\{\{/;
+
+/** Env var names the generated code reads: `env.NAME` / `process.env.NAME` in non-test sources. */
+const envReads = (tree: Tree): Set<string> => {
+  const names = new Set<string>();
+  for (const [path, text] of tree) {
+    if (!/^src\/.*\.ts$/.test(path) || /\.test\.ts$/.test(path)) continue;
+    for (const m of text.matchAll(/\benv\.([A-Z][A-Z0-9_]*)\b/g)) names.add(m[1] as string);
+  }
+  return names;
+};
+
+const envExampleNames = (text: string): string[] =>
+  text
+    .split('\n')
+    .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))
+    .map((l) => l.slice(0, l.indexOf('=')));
+
+describe.each(CASES)('compose ($label)', ({ answers }) => {
+  const tree = compose({ name: 'my-api', answers });
+  const modules = activeModules(answers);
+
+  it('renders every template of every active module, and nothing of the others', () => {
+    const owned = new Set(['package.json', '.env.example', 'omnistack.json', STATE_FILE]);
+    for (const m of modules) {
+      for (const t of moduleTemplates(m.templateDir ?? m.id)) {
+        expect(tree.has(t.path), `${m.id} -> ${t.path}`).toBe(true);
+        owned.add(t.path);
+      }
+    }
+    expect([...tree.keys()].filter((p) => !owned.has(p))).toEqual([]);
+  });
+
+  it('leaves no template syntax behind', () => {
+    for (const [path, text] of tree) {
+      if (path === STATE_FILE || path.endsWith('.hbs')) continue; // files.json repeats every file; checked there
+      const line = text.split('\n').findIndex((l) => LEFTOVER.test(l));
+      expect(line, `${path}:${line + 1}: leftover {{`).toBe(-1);
+    }
+  });
+
+  it('takes every package.json version from the catalog, and exactly the modules’ packages', () => {
+    const pkg = JSON.parse(tree.get('package.json') as string) as {
+      name: string;
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(pkg.name).toBe('my-api');
+    const catalog = CATALOG as Record<string, { version: string }>;
+    for (const deps of [pkg.dependencies, pkg.devDependencies]) {
+      for (const [name, version] of Object.entries(deps)) {
+        expect(catalog[name]?.version, name).toBe(version);
+      }
+    }
+    const want = (key: 'dependencies' | 'devDependencies') => [...new Set(modules.flatMap((m) => m[key] ?? []))].sort();
+    expect(Object.keys(pkg.dependencies)).toEqual(want('dependencies'));
+    expect(Object.keys(pkg.devDependencies)).toEqual(want('devDependencies'));
+  });
+
+  it('.env.example lists every env var of every active module once, and every var the code reads', () => {
+    const listed = envExampleNames(tree.get('.env.example') as string);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(listed.sort()).toEqual(modules.flatMap((m) => (m.env ?? []).map((v) => v.name)).sort());
+    for (const name of envReads(tree)) expect(listed, `${name} is read but not in .env.example`).toContain(name);
+  });
+
+  it('records every file with its sha256 and base text in .omnistack/files.json, and the answers in omnistack.json', () => {
+    const record = JSON.parse(tree.get(STATE_FILE) as string) as Record<string, FileRecord>;
+    expect(Object.keys(record).sort()).toEqual([...tree.keys()].filter((p) => p !== STATE_FILE).sort());
+    for (const [path, { sha256: hash, base }] of Object.entries(record)) {
+      expect(hash, path).toBe(sha256(tree.get(path) as string));
+      expect(base, path).toBe(tree.get(path));
+    }
+    expect(JSON.parse(tree.get('omnistack.json') as string)).toEqual({ version: toolVersion, name: 'my-api', answers });
+  });
+
+  it('is deterministic: the same answers give the same tree, in sorted order', () => {
+    const again = compose({ name: 'my-api', answers: structuredClone(answers) });
+    expect([...again]).toEqual([...tree]);
+    const paths = [...tree.keys()];
+    expect(paths).toEqual([...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+});
+
+describe('compose', () => {
+  it('covers the default and every implemented choice of every dimension', () => {
+    const covered = new Set(CASES.flatMap((c) => DIMENSIONS.map((d) => `${d.key}=${[c.answers[d.key]].flat()}`)));
+    for (const d of DIMENSIONS) for (const c of implementedChoices(d)) expect(covered).toContain(`${d.key}=${c}`);
+  });
+
+  it('different answers give different trees, and the name lands in the output', () => {
+    const other = CASES.find((c) => c.label !== 'default');
+    if (!other) return;
+    expect([...compose({ name: 'my-api', answers: other.answers })]).not.toEqual([
+      ...compose({ name: 'my-api', answers: DEFAULT_ANSWERS }),
+    ]);
+    expect(compose({ name: 'other-name', answers: DEFAULT_ANSWERS }).get('package.json')).toContain('"other-name"');
+  });
+
+  it('refuses two modules writing the same path, naming both', () => {
+    const twin = { ...core, id: 'core-twin', templateDir: core.templateDir ?? core.id };
+    const first = moduleTemplates(core.templateDir ?? core.id)[0];
+    expect(first).toBeDefined();
+    expect(() => compose({ name: 'my-api', answers: DEFAULT_ANSWERS }, [...MODULES, twin])).toThrow(
+      `modules core and core-twin both write ${first?.path}`,
+    );
+  });
+
+  it('every module has a description, a unique id, and only catalog packages', () => {
+    expect(new Set(MODULES.map((m) => m.id)).size).toBe(MODULES.length);
+    for (const m of MODULES) {
+      expect(m.description.length, m.id).toBeGreaterThan(5);
+      for (const n of [...(m.dependencies ?? []), ...(m.devDependencies ?? [])]) expect(CATALOG).toHaveProperty([n]);
+    }
+  });
+});
+
+describe('the published build', () => {
+  const tmp = useTempDirs('compose');
+
+  it('renders exactly what the source pipeline renders (precompiled templates = compiled on the fly)', async () => {
+    const picks = [CASES[0], CASES[CASES.length - 1]].filter((c) => c !== undefined);
+    for (const { answers } of picks) {
+      const cwd = tmp();
+      const flags = DIMENSIONS.flatMap((d) => {
+        const v = answers[d.key];
+        return [d.flag, Array.isArray(v) ? v.join(',') || 'none' : v];
+      });
+      const r = await create(['my-api', ...flags, '--no-install', '--no-git'], { cwd });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      // A fresh module instance reads templates/ now (other work may edit them while tests run).
+      vi.resetModules();
+      const fresh = (await import('../src/engine/compose.js')).compose({ name: 'my-api', answers });
+      const digest = (t: Map<string, string>) => [...t].map(([path, text]) => `${path} ${sha256(text)}`);
+      expect(digest(readTree(join(cwd, 'my-api')))).toEqual(digest(fresh));
+    }
+  });
+});

@@ -1,0 +1,16 @@
+import type { PartialAnswers } from '../src/engine/config.js';
+
+/**
+ * One breaking example per rule in src/engine/config.ts. test/rules.test.ts fails when a rule
+ * has no example here, so a new rule cannot go untested.
+ */
+export const VIOLATIONS: Record<string, PartialAnswers> = {
+  'bullmq-requires-redis': { jobs: 'bullmq', cache: 'memory' },
+  'iap-requires-payments': { iap: ['apple'], payments: 'none' },
+};
+
+/** The same examples, made valid by following the rule's own hint. */
+export const REPAIRED: Record<string, PartialAnswers> = {
+  'bullmq-requires-redis': { jobs: 'bullmq', cache: 'redis' },
+  'iap-requires-payments': { iap: ['apple'], payments: 'stripe' },
+};
