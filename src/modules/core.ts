@@ -56,7 +56,7 @@ export const core: ModuleManifest = {
       name: 'TRUST_PROXY',
       example: '0',
       description:
-        'Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted (0: use the socket address)',
+        'Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket address)',
       schema: 'z.coerce.number().int().min(0).default(0)',
     },
     {

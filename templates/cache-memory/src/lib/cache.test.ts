@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createCache } from './cache.js';
+
+describe('memory cache', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('stores JSON values until their TTL passes', async () => {
+    vi.useFakeTimers();
+    const cache = createCache({ maxEntries: 10 });
+    await cache.set('user', { id: 1, tags: ['a'] }, 1_000);
+    expect(await cache.get('user')).toEqual({ id: 1, tags: ['a'] });
+    vi.advanceTimersByTime(1_000);
+    expect(await cache.get('user')).toBeUndefined();
+  });
+
+  it('returns copies, like Redis would', async () => {
+    const cache = createCache({ maxEntries: 10 });
+    const value = { n: 1 };
+    await cache.set('k', value);
+    value.n = 2;
+    expect(await cache.get('k')).toEqual({ n: 1 });
+  });
+
+  it('evicts the oldest write beyond maxEntries', async () => {
+    const cache = createCache({ maxEntries: 2 });
+    await cache.set('a', 1);
+    await cache.set('b', 2);
+    await cache.set('a', 3);
+    await cache.set('c', 4);
+    expect(await cache.get('b')).toBeUndefined();
+    expect(await cache.get('a')).toBe(3);
+    expect(await cache.get('c')).toBe(4);
+  });
+
+  it('counts hits in a window that starts with the first', async () => {
+    vi.useFakeTimers();
+    const cache = createCache({ maxEntries: 10 });
+    expect(await cache.increment('hits', 1_000)).toEqual({ count: 1, resetInMs: 1_000 });
+    vi.advanceTimersByTime(250);
+    expect(await cache.increment('hits', 1_000)).toEqual({ count: 2, resetInMs: 750 });
+    vi.advanceTimersByTime(750);
+    expect(await cache.increment('hits', 1_000)).toEqual({ count: 1, resetInMs: 1_000 });
+  });
+
+  it('deletes', async () => {
+    const cache = createCache({ maxEntries: 10 });
+    await cache.set('k', 'v');
+    await cache.delete('k');
+    expect(await cache.get('k')).toBeUndefined();
+  });
+});

@@ -1,0 +1,21 @@
+import type { HttpBindings } from '@hono/node-server';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { problem } from './errors.js';
+
+/** Types shared by every router: Node's request/response as bindings, and per-request variables. */
+export interface AppEnv {
+  Bindings: HttpBindings;
+  Variables: { requestId: string };
+}
+
+/** A router whose request validation failures become 400 problem+json responses. */
+export const createRouter = () =>
+  new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      return problem(c, 400, {
+        detail: `Invalid request ${result.target}`,
+        errors: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      });
+    },
+  });

@@ -1,0 +1,42 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, skipReason } from '../../../test/helpers.js';
+import { closeDb } from '../../db/client.js';
+
+describe.skipIf(skipReason)('health', () => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(() => t.close());
+
+  it('answers liveness', async () => {
+    const res = await t.app.request('/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('is ready when every dependency answers', async () => {
+    const res = await t.app.request('/health/ready');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; checks: Record<string, string> };
+    expect(body).toMatchObject({ status: 'ready', checks: { db: 'pass', cache: 'pass' } });
+    expect(Object.values(body.checks).every((result) => result === 'pass')).toBe(true);
+  });
+
+  it('is not ready, naming the check, when the database is unreachable', async () => {
+    await closeDb(t.deps.db);
+    const res = await t.app.request('/health/ready');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const body = await res.json();
+    expect(body).toMatchObject({ status: 503, detail: 'Not ready: db', checks: { db: 'fail', cache: 'pass' } });
+  });
+
+  it('publishes OpenAPI 3.1 and the API reference', async () => {
+    const spec = await t.app.request('/openapi.json');
+    expect(await spec.json()).toMatchObject({ openapi: '3.1.0', paths: { '/health': {}, '/health/ready': {} } });
+    const docs = await t.app.request('/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-security-policy')).toContain('cdn.jsdelivr.net');
+  });
+});
