@@ -9,7 +9,7 @@ import { afterAll } from 'vitest';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CREATE = join(ROOT, 'bin', 'create-omnistack.js');
 export const OMNISTACK = join(ROOT, 'bin', 'omnistack.js');
-export const PTY = join(ROOT, 'test', 'pty.py');
+export const PTY = join(ROOT, 'test', 'pty-run.py');
 
 /** A fresh folder per call, removed when the test file ends; names are unique, so files run in parallel. */
 export const useTempDirs = (label: string): (() => string) => {

@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compose } from '../src/engine/compose.js';
+import { DEFAULT_ANSWERS } from '../src/engine/config.js';
+import { create, parseJsonOutput, readTree, useTempDirs } from './helpers.js';
+
+const tmp = useTempDirs('finish');
+
+/** A folder holding fake package managers: each logs its arguments and folder, then exits `code`. */
+const fakeBin = (code: number): string => {
+  const dir = tmp();
+  for (const pm of ['npm', 'pnpm', 'yarn', 'bun']) {
+    const file = join(dir, pm);
+    writeFileSync(
+      file,
+      `#!/bin/sh\necho "${pm} $* in $(pwd)" >> "${join(dir, 'calls.log')}"\necho "${pm}: pretend failure output" >&2\nexit ${code}\n`,
+    );
+    chmodSync(file, 0o755);
+  }
+  return dir;
+};
+
+const withPath = (dir: string) => ({ PATH: `${dir}${delimiter}${process.env.PATH ?? ''}` });
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+describe('install', () => {
+  it('--no-install skips it', async () => {
+    const bin = fakeBin(0);
+    const r = await create(['my-api', '--yes', '--no-install', '--no-git', '--json'], {
+      cwd: tmp(),
+      env: withPath(bin),
+    });
+    expect(r.code).toBe(0);
+    expect(parseJsonOutput(r.stdout).installed).toBe(false);
+    expect(existsSync(join(bin, 'calls.log'))).toBe(false);
+  });
+
+  it('runs `<pm> install` in the new project (npm unless --pm says otherwise)', async () => {
+    const bin = fakeBin(0);
+    const cwd = tmp();
+    const r = await create(['my-api', '--yes', '--no-git'], { cwd, env: withPath(bin) });
+    expect(r.code, r.stderr).toBe(0);
+    const r2 = await create(['other', '--yes', '--no-git', '--pm', 'pnpm', '--json'], { cwd, env: withPath(bin) });
+    expect(parseJsonOutput(r2.stdout).installed).toBe(true);
+    expect(readFileSync(join(bin, 'calls.log'), 'utf8')).toBe(
+      `npm install in ${join(cwd, 'my-api')}\npnpm install in ${join(cwd, 'other')}\n`,
+    );
+    expect(r.stdout).not.toContain('npm install\n'); // installed: not in the next steps
+  });
+
+  it('a failing install exits 1 with a clear message and leaves the project complete', async () => {
+    const bin = fakeBin(3);
+    const cwd = tmp();
+    const r = await create(['my-api', '--yes', '--pm', 'pnpm', '--no-git'], { cwd, env: withPath(bin) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: pnpm install failed (exit 3). The project was written;');
+    expect(r.stderr).toContain('pnpm: pretend failure output');
+    expect(readTree(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS }));
+
+    const json = await create(['again', '--yes', '--no-git', '--json'], { cwd, env: withPath(bin) });
+    expect(json.code).toBe(1);
+    expect(parseJsonOutput(json.stdout)).toMatchObject({ ok: false, exitCode: 1 });
+  });
+});
+
+describe('git', () => {
+  it('initializes a repository with one commit of every file by default', async () => {
+    const cwd = tmp();
+    const r = await create(['my-api', '--yes', '--no-install', '--json'], { cwd });
+    expect(r.code, r.stdout).toBe(0);
+    expect(parseJsonOutput(r.stdout).git).toBe(true);
+    const root = join(cwd, 'my-api');
+    expect(git(root, 'log', '--format=%s')).toBe('Initial commit from create-omnistack');
+    expect(git(root, 'branch', '--show-current')).toBe('main');
+    expect(git(root, 'status', '--porcelain')).toBe('');
+    const committed = git(root, 'ls-files').split('\n').sort();
+    expect(committed).toEqual([...compose({ name: 'my-api', answers: DEFAULT_ANSWERS }).keys()].sort());
+  });
+
+  it('--no-git skips it', async () => {
+    const cwd = tmp();
+    expect((await create(['my-api', '--yes', '--no-install', '--no-git'], { cwd })).code).toBe(0);
+    expect(existsSync(join(cwd, 'my-api', '.git'))).toBe(false);
+  });
+
+  it('inside an existing repository it leaves the repository alone', async () => {
+    const cwd = tmp();
+    git(cwd, 'init', '-q');
+    mkdirSync(join(cwd, 'apps'));
+    const r = await create(['apps/api', '--yes', '--no-install', '--json'], { cwd });
+    expect(r.code).toBe(0);
+    expect(parseJsonOutput(r.stdout)).toMatchObject({ git: false, note: expect.stringContaining('git repository') });
+    expect(existsSync(join(cwd, 'apps', 'api', '.git'))).toBe(false);
+  });
+});
