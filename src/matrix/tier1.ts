@@ -127,14 +127,19 @@ const needs = (answers: Answers) => {
   };
 };
 
+/** The shared install and the service clients that come from it; combinations with a fresh install start before it is ready. */
+interface Ready {
+  nodeModules: string;
+  services: Services;
+  problems: { postgres?: string; redis?: string };
+}
+
 interface Ctx {
   o: RunOptions;
   bin: string;
-  nodeModules: string;
-  services: Services;
+  ready: Promise<Ready>;
   runId: string;
   failures: Failure[];
-  serviceProblems: { postgres?: string; redis?: string };
 }
 
 const probe = async (url: string): Promise<number | string> => {
@@ -187,6 +192,24 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
     return { id: c.id, combination, install: c.install, ok: false, ms: performance.now() - t0, steps, dir, notes };
   }
 
+  let ready: Ready | undefined;
+  const waitReady = async (): Promise<Ready | undefined> => {
+    try {
+      ready ??= await ctx.ready;
+      return ready;
+    } catch (err) {
+      fail('deps', (err as Error).message, []);
+      return undefined;
+    }
+  };
+  const finish = () => {
+    const ms = performance.now() - t0;
+    log(
+      `${failed ? 'FAIL' : 'ok  '} ${c.id.padEnd(22)} ${(ms / 1000).toFixed(1).padStart(5)}s  ${combination}${c.install === 'fresh' ? '  (fresh npm install)' : ''}`,
+    );
+    return { id: c.id, combination, install: c.install, ok: !failed, ms, steps, dir, notes };
+  };
+
   // dependencies
   if (c.install === 'fresh') {
     const r = await exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
@@ -203,10 +226,12 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
         r.output,
       );
   } else {
+    const r = await waitReady();
+    if (!r) return finish();
     const l0 = performance.now();
-    symlinkSync(ctx.nodeModules, join(dir, 'node_modules'), 'dir');
+    symlinkSync(r.nodeModules, join(dir, 'node_modules'), 'dir');
     record('link', true, performance.now() - l0);
-    repro.push({ cwd: dir, command: `ln -s ${sh(ctx.nodeModules)} node_modules` });
+    repro.push({ cwd: dir, command: `ln -s ${sh(r.nodeModules)} node_modules` });
   }
 
   // services
@@ -217,17 +242,19 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
     const s0 = performance.now();
     let ok = true;
     try {
+      const r = await waitReady();
+      if (!r) return finish();
       if (need.postgres) {
-        if (ctx.serviceProblems.postgres) throw new Error(ctx.serviceProblems.postgres);
-        svcEnv.DATABASE_URL = await ctx.services.createDatabase(dbName);
+        if (r.problems.postgres) throw new Error(r.problems.postgres);
+        svcEnv.DATABASE_URL = await r.services.createDatabase(dbName);
       }
       if (need.redis) {
-        if (ctx.serviceProblems.redis) throw new Error(ctx.serviceProblems.redis);
+        if (r.problems.redis) throw new Error(r.problems.redis);
         svcEnv.REDIS_URL = withRedisDb(
           process.env.MATRIX_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
           (slot % 15) + 1,
         );
-        await ctx.services.flushRedis(svcEnv.REDIS_URL);
+        await r.services.flushRedis(svcEnv.REDIS_URL);
       }
     } catch (err) {
       ok = false;
@@ -310,16 +337,12 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
     if (problem) fail('boot', problem, [{ cwd: dir, command: shown }], p.output());
   }
 
-  const ok = !failed;
-  if (ok) {
-    if (need.postgres) await ctx.services.dropDatabase(dbName).catch(() => {});
+  if (!failed) {
+    if (svcEnv.DATABASE_URL) await ready?.services.dropDatabase(dbName).catch(() => {});
     if (!ctx.o.keep) rmSync(dir, { recursive: true, force: true });
-  } else if (need.postgres) notes.push(`database ${dbName} kept; drop it with: psql -c 'DROP DATABASE ${dbName}'`);
-  const ms = performance.now() - t0;
-  log(
-    `${ok ? 'ok  ' : 'FAIL'} ${c.id.padEnd(22)} ${(ms / 1000).toFixed(1).padStart(5)}s  ${combination}${c.install === 'fresh' ? '  (fresh npm install)' : ''}`,
-  );
-  return { id: c.id, combination, install: c.install, ok, ms, steps, dir, notes };
+  } else if (svcEnv.DATABASE_URL)
+    notes.push(`database ${dbName} kept; drop it with: psql -c 'DROP DATABASE ${dbName}'`);
+  return finish();
 };
 
 export const runCombos = async (o: RunOptions): Promise<TierReport> => {
@@ -329,26 +352,29 @@ export const runCombos = async (o: RunOptions): Promise<TierReport> => {
   mkdirSync(o.outDir, { recursive: true });
   const failures: Failure[] = [];
   const notes = [...(o.notes ?? [])];
-  const deps = await sharedDeps(join(o.repoRoot, '.cache', 'deps'), log);
-  notes.push(`shared install ${deps.reused ? 'reused' : 'made'}: ${deps.dir} (${(deps.ms / 1000).toFixed(1)}s)`);
-  const services = new Services(deps.nodeModules);
+  const samples: StepRun[] = [];
   const anyNeeds = o.combos.map((c) => needs(c.answers));
-  const serviceProblems = {
-    ...(anyNeeds.some((n) => n.postgres) ? { postgres: await services.checkPostgres() } : {}),
-    ...(anyNeeds.some((n) => n.redis) ? { redis: await services.checkRedis() } : {}),
-  };
-  for (const p of Object.values(serviceProblems)) if (p) notes.push(p);
+  const ready = sharedDeps(join(o.repoRoot, '.cache', 'deps'), log).then(async (deps): Promise<Ready> => {
+    notes.push(`shared install ${deps.reused ? 'reused' : 'made'}: ${deps.dir} (${(deps.ms / 1000).toFixed(1)}s)`);
+    samples.push({ step: 'deps', ms: deps.ms, ok: true });
+    const services = new Services(deps.nodeModules);
+    const problems = {
+      ...(anyNeeds.some((n) => n.postgres) ? { postgres: await services.checkPostgres() } : {}),
+      ...(anyNeeds.some((n) => n.redis) ? { redis: await services.checkRedis() } : {}),
+    };
+    for (const p of Object.values(problems)) if (p) notes.push(p);
+    return { nodeModules: deps.nodeModules, services, problems };
+  });
+  ready.catch(() => {}); // each combination reports it
   const ctx: Ctx = {
     o,
     bin: join(o.repoRoot, 'bin', 'create-omnistack.js'),
-    nodeModules: deps.nodeModules,
-    services,
+    ready,
     runId: `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`,
     failures,
-    serviceProblems,
   };
 
-  // The fresh install is the slowest: start it first so the others overlap it.
+  // The fresh install is the slowest and needs no shared install: it starts first, alongside the shared install.
   const queue = [...o.combos].sort((a, b) => (a.install === 'fresh' ? -1 : 0) - (b.install === 'fresh' ? -1 : 0));
   const results: ComboResult[] = [];
   const workers = Math.max(1, Math.min(o.concurrency ?? availableParallelism(), queue.length));
@@ -360,10 +386,7 @@ export const runCombos = async (o: RunOptions): Promise<TierReport> => {
   );
   results.sort((a, b) => o.combos.findIndex((c) => c.id === a.id) - o.combos.findIndex((c) => c.id === b.id));
 
-  const samples = [
-    { step: 'deps', ms: deps.ms, ok: true },
-    ...results.flatMap((r) => r.steps.filter((s) => !s.skipped)),
-  ];
+  samples.push(...results.flatMap((r) => r.steps.filter((s) => !s.skipped)));
   const shared = results.filter((r) => r.install === 'shared');
   const fresh = results.filter((r) => r.install === 'fresh');
   for (const f of fresh)
