@@ -29,7 +29,7 @@ const interrupt = async (cwd: string, signal: NodeJS.Signals, extra: string[] = 
   return exited;
 };
 
-describe('atomic create', () => {
+describe.concurrent('atomic create', () => {
   it('SIGKILL mid-write leaves no target folder; the next run clears the dead staging folder', async () => {
     const cwd = tmp();
     expect(await interrupt(cwd, 'SIGKILL')).toBe('SIGKILL');

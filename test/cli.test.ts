@@ -26,7 +26,7 @@ const expectUntouched = (cwd: string, before: string[]) => {
   expect(readdirSync(cwd).filter((n) => n.includes('.omnistack-'))).toEqual([]);
 };
 
-describe('missing answers without a terminal', () => {
+describe.concurrent('missing answers without a terminal', () => {
   const open = fillForced({}).open.map((d) => d.flag);
   const settled = DIMENSIONS.map((d) => d.flag).filter((f) => !open.includes(f));
 
@@ -56,7 +56,7 @@ describe('missing answers without a terminal', () => {
   });
 });
 
-describe('bad values', () => {
+describe.concurrent('bad values', () => {
   it('unknown value: exit 2 listing the valid ones', async () => {
     const cwd = tmp();
     expectUsage(
@@ -116,7 +116,7 @@ describe('bad values', () => {
   }
 });
 
-describe('target folder', () => {
+describe.concurrent('target folder', () => {
   it('refuses names npm would refuse', async () => {
     const cwd = tmp();
     for (const name of ['My-API', 'http', 'node_modules', '_private', 'a b', 'x'.repeat(215)]) {
@@ -173,7 +173,7 @@ describe('target folder', () => {
   });
 });
 
-describe('--force', () => {
+describe.concurrent('--force', () => {
   it('writes into a non-empty folder, backs up what it replaces, deletes nothing it did not write', async () => {
     const cwd = tmp();
     const root = join(cwd, 'my-api');
@@ -223,7 +223,7 @@ describe('--force', () => {
   });
 });
 
-describe('--dry-run', () => {
+describe.concurrent('--dry-run', () => {
   it('writes nothing and prints the plan', async () => {
     const cwd = tmp();
     const r = await create(['my-api', '--yes', '--dry-run'], { cwd });
@@ -244,7 +244,7 @@ describe('--dry-run', () => {
   });
 });
 
-describe('output', () => {
+describe.concurrent('output', () => {
   it('creates the default project with a clean exit and next steps', async () => {
     const cwd = tmp();
     const r = await create(['my-api', '--yes', ...QUIET], { cwd });

@@ -25,7 +25,7 @@ const fakeBin = (code: number): string => {
 const withPath = (dir: string) => ({ PATH: `${dir}${delimiter}${process.env.PATH ?? ''}` });
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
-describe('install', () => {
+describe.concurrent('install', () => {
   it('--no-install skips it', async () => {
     const bin = fakeBin(0);
     const r = await create(['my-api', '--yes', '--no-install', '--no-git', '--json'], {
@@ -65,7 +65,7 @@ describe('install', () => {
   });
 });
 
-describe('git', () => {
+describe.concurrent('git', () => {
   it('initializes a repository with one commit of every file by default', async () => {
     const cwd = tmp();
     const r = await create(['my-api', '--yes', '--no-install', '--json'], { cwd });

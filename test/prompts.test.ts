@@ -30,7 +30,7 @@ const onTerminal = async (cwd: string, args: string[], steps: Step[]) => {
 const question = (key: string): string => DIMENSIONS.find((d) => d.key === key)?.question ?? key;
 
 describe.skipIf(!hasPython)('prompts on a terminal', () => {
-  it('answering every prompt creates the project with those answers, offering only valid choices', async () => {
+  it.concurrent('answering every prompt creates the project with those answers, offering only valid choices', async () => {
     const cwd = tmp();
     const steps: Step[] = [
       { expect: 'Project folder', send: `pty-app${KEY.enter}` },
@@ -71,7 +71,7 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
     }
   });
 
-  it('flags skip their prompts, and a bad folder name is refused at the prompt', async () => {
+  it.concurrent('flags skip their prompts, and a bad folder name is refused at the prompt', async () => {
     const cwd = tmp();
     const { code, screen } = await onTerminal(
       cwd,
@@ -114,7 +114,7 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
     { expect: 'Package manager', send: KEY.enter },
     { expect: 'Install dependencies', send: 'n' },
   ];
-  it.each([
+  it.concurrent.each([
     ['the folder prompt', [{ expect: 'Project folder', send: KEY.ctrlC }]],
     [
       'a choice',
@@ -133,17 +133,18 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
-  it('Ctrl-C during install stops the package manager too and exits non-zero', async () => {
+  it.concurrent('Ctrl-C during install stops the package manager too and exits non-zero', async () => {
     const cwd = tmp();
     const bin = tmp();
     const pidFile = join(bin, 'npm.pid');
-    writeFileSync(join(bin, 'npm'), `#!/bin/sh\necho $$ > "${pidFile}"\nexec sleep 30\n`);
+    writeFileSync(join(bin, 'npm'), `#!/bin/sh\necho $$ > "${pidFile}"\necho fake-npm-started\nexec sleep 30\n`);
     chmodSync(join(bin, 'npm'), 0o755);
     const r = await runProcess(
       'python3',
       [
         PTY,
-        JSON.stringify([{ expect: 'Installing dependencies with npm', send: KEY.ctrlC }]),
+        // The progress line shows the package manager's last output line: it is running.
+        JSON.stringify([{ expect: 'fake-npm-started', send: KEY.ctrlC }]),
         '15',
         '--',
         process.execPath,
