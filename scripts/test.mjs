@@ -1,0 +1,67 @@
+// `npm test`: the whole suite. Build, the generator's vitest suite, then matrix tiers 0 and 1.
+// Keeps going after a failure so the closing `N passed, N failed` line counts everything;
+// exits non-zero if anything failed. Arguments go to vitest (`npm test -- test/cli.test.ts`).
+// MATRIX_TIERS=0 runs only tier 0; MATRIX_TIERS= (empty) skips the matrix.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const reports = join(root, 'matrix-out', 'reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+const lines = [];
+
+const run = (label, cmd, args) => {
+  process.stdout.write(`\n$ ${[cmd, ...args].join(' ')}\n`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  const secs = ((Date.now() - t0) / 1000).toFixed(0);
+  return { ok: r.status === 0, code: r.status ?? r.signal, secs, label };
+};
+
+/** Counts from a JSON report; a run that wrote none counts as one failure. */
+const count = (label, result, file, pick) => {
+  let counts;
+  try {
+    counts = pick(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    counts = { passed: 0, failed: 1 };
+  }
+  if (!result.ok && counts.failed === 0) counts.failed = 1; // it failed outside what it counts
+  passed += counts.passed;
+  failed += counts.failed;
+  lines.push(`${label.padEnd(16)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(4)} failed  (${result.secs}s)`);
+};
+
+const build = run('build', 'npm', ['run', 'build']);
+if (!build.ok) {
+  lines.push(`build failed (exit ${build.code}): nothing else ran`);
+  failed++;
+} else {
+  const vitestJson = join(reports, 'vitest.json');
+  const userArgs = process.argv.slice(2);
+  const vitest = run('vitest', join(root, 'node_modules', '.bin', 'vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${vitestJson}`,
+    ...userArgs,
+  ]);
+  count('generator tests', vitest, vitestJson, (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
+
+  const tiers = (process.env.MATRIX_TIERS ?? '0,1').split(',').filter((t) => t.trim() !== '');
+  for (const tier of userArgs.length ? [] : tiers) {
+    const file = join(reports, `tier${tier}.json`);
+    const r = run(`matrix tier ${tier}`, process.execPath, ['dist/matrix-cli.js', '--tier', tier, '--report', file]);
+    count(`matrix tier ${tier}`, r, file, (j) => ({ passed: j.passed, failed: j.failed }));
+    if (!existsSync(file)) lines.push(`matrix tier ${tier} wrote no report (exit ${r.code})`);
+  }
+}
+
+process.stdout.write(`\n${lines.join('\n')}\n${passed} passed, ${failed} failed\n`);
+process.exitCode = failed > 0 ? 1 : 0;
