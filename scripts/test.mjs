@@ -35,7 +35,9 @@ const count = (label, result, file, pick) => {
   if (!result.ok && counts.failed === 0) counts.failed = 1; // it failed outside what it counts
   passed += counts.passed;
   failed += counts.failed;
-  lines.push(`${label.padEnd(16)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(4)} failed  (${result.secs}s)`);
+  lines.push(
+    `${label.padEnd(16)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(4)} failed  (${result.secs}s)`,
+  );
 };
 
 const build = run('build', 'npm', ['run', 'build']);
