@@ -88,6 +88,7 @@ const result = await build({
   entryPoints: {
     create: 'src/cli/create.ts',
     omnistack: 'src/cli/omnistack.ts',
+    'matrix-cli': 'src/matrix/cli.ts',
   },
   outdir: 'dist',
   bundle: true,
