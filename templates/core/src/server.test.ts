@@ -1,15 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, skipReason } from '../test/helpers.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createTestDatabase, skipReason, type TestDatabase } from '../test/helpers.js';
 import { startServer } from './server.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(skipReason)('graceful shutdown', () => {
+  let database: TestDatabase;
   let t: Awaited<ReturnType<typeof createTestApp>>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
   afterEach(() => t.close());
 
   const serveSlowRoute = async (delayMs: number) => {
-    t = await createTestApp();
+    t = await createTestApp({}, database);
     t.app.get('/slow', async (c) => {
       await sleep(delayMs);
       return c.text('finished');

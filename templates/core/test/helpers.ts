@@ -20,31 +20,40 @@ const logSink = (lines: Record<string, unknown>[]) =>
     },
   });
 
+export type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
+export { createTestDatabase };
+
 /**
- * The real app on real local parts: a fresh database and cache namespace per call, logs captured in
- * `logs` (set LOG_LEVEL to see them). `env` overrides any variable. Always `close()` it.
+ * The real app on real local parts: a fresh cache namespace, and `database` when given (start one
+ * per test file with createTestDatabase: it takes a moment), else a fresh one dropped on close.
+ * Logs are captured in `logs` (raise LOG_LEVEL to see them); `env` overrides any variable.
  */
-export const createTestApp = async (env: Record<string, string> = {}) => {
-  const database = await createTestDatabase();
+export const createTestApp = async (env: Record<string, string> = {}, database?: TestDatabase) => {
+  const ownDatabase = database ? undefined : await createTestDatabase();
   const cache = await createTestCache();
-  const dropServices = async () => {
+  const dropOwn = async () => {
     await cache.drop();
-    await database.drop();
+    await ownDatabase?.drop();
   };
-  const parsed = parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...database.env, ...cache.env, ...env });
+  const parsed = parseEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    ...(database ?? ownDatabase)?.env,
+    ...cache.env,
+    ...env,
+  });
   const logs: Record<string, unknown>[] = [];
   const deps = await createDeps(parsed, createLogger(parsed, logSink(logs))).catch(async (err: unknown) => {
-    await dropServices();
+    await dropOwn();
     throw err;
   });
-  const app = createApp(deps);
   return {
-    app,
+    app: createApp(deps),
     deps,
     logs,
     close: async () => {
       await closeDeps(deps);
-      await dropServices();
+      await dropOwn();
     },
   };
 };

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, skipReason } from '../../test/helpers.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createTestDatabase, skipReason, type TestDatabase } from '../../test/helpers.js';
 import { createRouter } from './router.js';
 
 /** A throwaway route with a validated body and one that fails, to exercise the error paths. */
@@ -29,11 +29,16 @@ const json = (body: unknown) => ({
 });
 
 describe.skipIf(skipReason)('errors are RFC 9457 problem+json', () => {
+  let database: TestDatabase;
   let t: Awaited<ReturnType<typeof createTestApp>>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
   afterEach(() => t.close());
 
   it('404', async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, database);
     const res = await t.app.request('/nowhere');
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -47,7 +52,7 @@ describe.skipIf(skipReason)('errors are RFC 9457 problem+json', () => {
   });
 
   it('400 on a body that fails validation, listing each problem', async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, database);
     const app = withTestRoutes(t.app);
     const res = await app.request('/api/v1/echo', json({ name: '' }));
     expect(res.status).toBe(400);
@@ -59,21 +64,21 @@ describe.skipIf(skipReason)('errors are RFC 9457 problem+json', () => {
   });
 
   it('400 on malformed JSON', async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, database);
     const res = await withTestRoutes(t.app).request('/api/v1/echo', json('{"name":'));
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('413 on a body over BODY_LIMIT_BYTES', async () => {
-    t = await createTestApp({ BODY_LIMIT_BYTES: '64' });
+    t = await createTestApp({ BODY_LIMIT_BYTES: '64' }, database);
     const res = await withTestRoutes(t.app).request('/api/v1/echo', json({ name: 'x'.repeat(100) }));
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('500 without the message or a stack trace, which go to the log', async () => {
-    t = await createTestApp({ LOG_LEVEL: 'error' });
+    t = await createTestApp({ LOG_LEVEL: 'error' }, database);
     const res = await withTestRoutes(t.app).request('/api/v1/boom');
     expect(res.status).toBe(500);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -85,7 +90,7 @@ describe.skipIf(skipReason)('errors are RFC 9457 problem+json', () => {
   });
 
   it('500 with the stack in development, to debug locally', async () => {
-    t = await createTestApp({ NODE_ENV: 'development' });
+    t = await createTestApp({ NODE_ENV: 'development' }, database);
     const res = await withTestRoutes(t.app).request('/api/v1/boom');
     expect(await res.json()).toMatchObject({
       status: 500,

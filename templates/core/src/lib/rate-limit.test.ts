@@ -1,12 +1,17 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTestApp, listen, skipReason } from '../../test/helpers.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestApp, createTestDatabase, listen, skipReason, type TestDatabase } from '../../test/helpers.js';
 import { memoryCounters } from './rate-limit.js';
 
 describe.skipIf(skipReason)('rate limiting', () => {
+  let database: TestDatabase;
   let t: Awaited<ReturnType<typeof createTestApp>>;
   let server: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
   const start = async (env: Record<string, string>) => {
-    t = await createTestApp({ RATE_LIMIT_MAX: '2', RATE_LIMIT_WINDOW_MS: '60000', ...env });
+    t = await createTestApp({ RATE_LIMIT_MAX: '2', RATE_LIMIT_WINDOW_MS: '60000', ...env }, database);
     server = await listen(t.app);
   };
   afterEach(async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
 import { createLogger } from '../lib/logger.js';
 import { closeDb, createDb, type Db, pingDb } from './client.js';
@@ -8,14 +8,14 @@ const logger = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 describe('postgres client', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let db: Db;
-  beforeEach(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+  beforeEach(async () => {
     db = await createDb(database.env.DATABASE_URL, { logger, migrate: true });
   });
-  afterEach(async () => {
-    await closeDb(db);
-    await database.drop();
-  });
+  afterEach(() => closeDb(db));
 
   it('answers a ping', async () => {
     await expect(pingDb(db)).resolves.toBeUndefined();

@@ -1,11 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, skipReason } from '../../../test/helpers.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, createTestDatabase, skipReason, type TestDatabase } from '../../../test/helpers.js';
 import { closeDb } from '../../db/client.js';
 
 describe.skipIf(skipReason)('health', () => {
+  let database: TestDatabase;
   let t: Awaited<ReturnType<typeof createTestApp>>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
   beforeEach(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, database);
   });
   afterEach(() => t.close());
 
