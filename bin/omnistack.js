@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { run } from '../dist/omnistack.js';
+import module from 'node:module';
 
+// Node >= 22.1 keeps compiled code between runs; older versions skip this.
+module.enableCompileCache?.();
+const { run } = module.createRequire(import.meta.url)('../dist/omnistack.cjs');
 process.exitCode = await run(process.argv.slice(2));

@@ -1,9 +1,10 @@
-// Bundles each CLI entry, with its dependencies, into dist/ so start-up loads a few files instead
+// Bundles each CLI entry, with its dependencies, into dist/ so start-up loads one file instead
 // of resolving hundreds of modules in node_modules. Prompts and install/git (@clack/prompts, execa)
 // stay in lazily imported chunks. Handlebars templates are precompiled here, so the published CLI
 // needs only the Handlebars runtime, never the compiler.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
@@ -21,7 +22,12 @@ const helpersSource = await transform(readFileSync(join(engine, 'helpers.ts'), '
 const { COMPILE_OPTIONS } = await import(`data:text/javascript,${encodeURIComponent(helpersSource.code)}`);
 
 /** Every `*.hbs` under templates/, precompiled: key (path under templates/, `/`-separated) -> code. */
+let precompiledCache;
 const precompiled = () => {
+  precompiledCache ??= precompile();
+  return precompiledCache;
+};
+const precompile = () => {
   const entries = readdirSync(templatesRoot, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith('.hbs'))
     .map((e) => join(e.parentPath, e.name))
@@ -83,32 +89,68 @@ export const compileTemplate = (key, text) => {
   },
 };
 
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: {
-    create: 'src/cli/create.ts',
-    omnistack: 'src/cli/omnistack.ts',
-    'matrix-cli': 'src/matrix/cli.ts',
+/**
+ * `import { readFileSync } from 'node:fs'` in an ES module makes Node build an ES module facade
+ * of the built-in, reading every export (fs.ReadStream pulls in all of node:stream). Bundled
+ * imports of built-ins become plain require() calls instead (through the banner's `require`).
+ */
+const builtinsViaRequire = {
+  name: 'builtins-via-require',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_/:]+$/ }, (args) => {
+      if (args.kind !== 'import-statement' || !isBuiltin(args.path)) return undefined;
+      return { path: args.path, namespace: 'builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
   },
+};
+
+const common = {
+  absWorkingDir: root,
   outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Bundled CommonJS dependencies call require() for Node built-ins.
-  banner: {
-    js: "import { createRequire as __omnistackRequire } from 'node:module';\nconst require = __omnistackRequire(import.meta.url);",
-  },
-  plugins: [precompiledTemplates],
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-});
+};
 
-// Drop chunks of earlier builds (their names carry a hash). Only top-level dist/*.js files are ours.
-const fresh = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
+// ES module bundles: bundled CommonJS dependencies call require() for Node built-ins.
+const esm = {
+  ...common,
+  format: 'esm',
+  banner: {
+    js: "import { createRequire as __omnistackRequire } from 'node:module';\nconst require = __omnistackRequire(import.meta.url);",
+  },
+  plugins: [precompiledTemplates, builtinsViaRequire],
+};
+
+const results = await Promise.all([
+  // The start-up path: one CommonJS file per CLI, loaded with synchronous require() from bin/.
+  // (Node's ES module loader reads every module through the thread pool; on a busy machine each
+  // of those waits costs more than the work.) Prompts and install/git stay out of it: they are
+  // separate bundles, imported only when needed.
+  build({
+    ...common,
+    entryPoints: { create: 'src/cli/create.ts', omnistack: 'src/cli/omnistack.ts' },
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    external: ['./prompts.js', './finish.js'],
+    define: { 'import.meta.url': '__omnistackUrl' },
+    banner: { js: "const __omnistackUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [precompiledTemplates],
+  }),
+  build({ ...esm, entryPoints: { prompts: 'src/cli/prompts.ts', finish: 'src/cli/finish.ts' } }),
+  build({ ...esm, entryPoints: { 'matrix-cli': 'src/matrix/cli.ts' } }),
+]);
+
+// Drop outputs of earlier builds (chunk names carried a hash). Only top-level dist files are ours.
+const fresh = new Set(results.flatMap((r) => Object.keys(r.metafile.outputs)).map((p) => join(root, p)));
 for (const e of readdirSync(join(root, 'dist'), { withFileTypes: true })) {
   const abs = join(root, 'dist', e.name);
-  if (e.isFile() && e.name.endsWith('.js') && !fresh.has(abs)) rmSync(abs);
+  if (e.isFile() && /\.c?js$/.test(e.name) && !fresh.has(abs)) rmSync(abs);
 }

@@ -1,13 +1,13 @@
-import { RunError, UsageError } from '../engine/errors.js';
+import { isKnownError, type UsageError } from '../engine/errors.js';
 
 /** Prints an error without a stack and returns the exit code it deserves. */
 export const reportError = (err: unknown, json: boolean): number => {
-  const known = err instanceof UsageError || err instanceof RunError;
+  const known = isKnownError(err);
   const code = known ? err.exitCode : 1;
   const message = err instanceof Error ? err.message : String(err);
   const hint = known ? err.hint : undefined;
   if (json) {
-    const rule = err instanceof UsageError ? err.rule : undefined;
+    const rule = known && err.name === 'UsageError' ? (err as UsageError).rule : undefined;
     process.stdout.write(`${JSON.stringify({ ok: false, exitCode: code, error: message, hint, rule })}\n`);
   } else {
     process.stderr.write(`error: ${message}\n${hint ? `  hint: ${hint}\n` : ''}`);

@@ -1,22 +1,30 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { copyFile, mkdir, rename, rmdir, writeFile } from 'node:fs/promises';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Plan } from './plan.js';
 
 /** Test hook: pause between files so a test can interrupt the process mid-write. */
 const writeDelayMs = Number(process.env.OMNISTACK_WRITE_DELAY_MS ?? 0);
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Writes the files into `dir`. Synchronous calls: for a few dozen small files they are faster
+ * than a promise per file, and the whole write takes milliseconds (signals wait for the next tick).
+ */
 const writeAll = async (dir: string, entries: Plan['entries']): Promise<void> => {
-  const dirs = [...new Set(entries.map((e) => dirname(join(dir, e.path))))];
-  await Promise.all(dirs.map((d) => mkdir(d, { recursive: true })));
-  if (!writeDelayMs) {
-    await Promise.all(entries.map((e) => writeFile(join(dir, e.path), e.content)));
-    return;
-  }
+  for (const d of new Set(entries.map((e) => dirname(join(dir, e.path))))) mkdirSync(d, { recursive: true });
   for (const e of entries) {
-    await writeFile(join(dir, e.path), e.content);
-    await sleep(writeDelayMs);
+    writeFileSync(join(dir, e.path), e.content);
+    if (writeDelayMs) await sleep(writeDelayMs);
   }
 };
 
@@ -66,8 +74,8 @@ export const apply = async (plan: Plan): Promise<void> => {
     const toWrite = plan.entries.filter((e) => e.action !== 'unchanged');
     await writeAll(staging, toWrite);
     if (plan.fresh) {
-      if (existsSync(plan.root)) await rmdir(plan.root); // the plan checked it is empty
-      await rename(staging, plan.root);
+      if (existsSync(plan.root)) rmdirSync(plan.root); // the plan checked it is empty
+      renameSync(staging, plan.root);
       return;
     }
     // --force into a non-empty folder: every file we replace is copied to a backup first.
@@ -75,11 +83,11 @@ export const apply = async (plan: Plan): Promise<void> => {
     for (const e of toWrite) {
       const target = join(plan.root, e.path);
       if (e.action === 'overwrite') {
-        await mkdir(dirname(join(backup, e.path)), { recursive: true });
-        await copyFile(target, join(backup, e.path));
+        mkdirSync(dirname(join(backup, e.path)), { recursive: true });
+        copyFileSync(target, join(backup, e.path));
       }
-      await mkdir(dirname(target), { recursive: true });
-      await rename(join(staging, e.path), target);
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(join(staging, e.path), target);
     }
   } finally {
     cleanup();

@@ -23,3 +23,12 @@ export class RunError extends Error {
     this.name = 'RunError';
   }
 }
+
+/**
+ * A UsageError or RunError. Checked by name and exit code rather than `instanceof`, because the
+ * lazily loaded CLI bundles (prompts, install) carry their own copy of these classes.
+ */
+export const isKnownError = (err: unknown): err is UsageError | RunError =>
+  err instanceof Error &&
+  (err.name === 'UsageError' || err.name === 'RunError') &&
+  typeof (err as { exitCode?: unknown }).exitCode === 'number';
