@@ -1,0 +1,62 @@
+// `npm run demo`: what a user gets from `npx create-omnistack my-api --yes`, shown working.
+// Generates the default project (SQLite, memory cache, local storage, console email) into
+// demo/my-api, installs it, runs its own checks and tests, starts it and probes its routes.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const demoDir = join(root, 'demo');
+const project = join(demoDir, 'my-api');
+
+const run = (cmd, args, cwd) => {
+  console.log(`\n$ ${[cmd, ...args].join(' ')}   (in ${cwd})`);
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`demo: "${cmd} ${args.join(' ')}" failed with exit ${r.status}`);
+    process.exit(1);
+  }
+};
+
+if (existsSync(project)) rmSync(project, { recursive: true, force: true });
+run('node', [join(root, 'bin/create-omnistack.js'), 'my-api', '--yes', '--no-git', '--pm', 'npm'], demoDir);
+for (const script of ['typecheck', 'lint', 'test', 'build']) run('npm', ['run', script], project);
+
+const port = 3000 + Math.floor(Math.random() * 2000);
+console.log(`\n$ npm start   (PORT=${port})`);
+const server = spawn('npm', ['start'], {
+  cwd: project,
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+  detached: true,
+});
+const stop = () => {
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {}
+};
+
+const get = async (path) => {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      return { status: res.status, body: await res.text() };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`no answer on ${path}`);
+};
+
+let failed = false;
+try {
+  for (const path of ['/health', '/health/ready', '/openapi.json', '/api/v1/nothing-here']) {
+    const { status, body } = await get(path);
+    console.log(`GET ${path} -> ${status} ${body.length > 160 ? `${body.slice(0, 160)}...` : body}`);
+    if (path.startsWith('/health') && status !== 200) failed = true;
+  }
+} finally {
+  stop();
+}
+console.log(failed ? '\ndemo: a health probe failed' : `\ndemo: ok, the project is in ${project}`);
+process.exit(failed ? 1 : 0);
