@@ -2,7 +2,7 @@
 // Generates the default project (SQLite, memory cache, local storage, console email) into
 // demo/my-api, installs it, runs its own checks and tests, starts it and probes its routes.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -19,6 +19,7 @@ const run = (cmd, args, cwd) => {
 };
 
 if (existsSync(project)) rmSync(project, { recursive: true, force: true });
+mkdirSync(demoDir, { recursive: true });
 run('node', [join(root, 'bin/create-omnistack.js'), 'my-api', '--yes', '--no-git', '--pm', 'npm'], demoDir);
 for (const script of ['typecheck', 'lint', 'test', 'build']) run('npm', ['run', script], project);
 
