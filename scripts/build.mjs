@@ -1,7 +1,7 @@
-// Bundles each CLI entry, with its dependencies, into dist/ so start-up loads one file instead
-// of resolving hundreds of modules in node_modules. Prompts and install/git (@clack/prompts, execa)
-// stay in lazily imported chunks. Handlebars templates are precompiled here, so the published CLI
-// needs only the Handlebars runtime, never the compiler.
+// Bundles the CLIs, with their dependencies, into dist/: create.cjs and omnistack.cjs (required
+// from bin/ at start-up), prompts.js and finish.js (imported only to prompt or to install and
+// init git; @clack/prompts and execa live there), and matrix-cli.js. Handlebars templates are
+// precompiled here, so the published CLI needs only the Handlebars runtime, never the compiler.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';

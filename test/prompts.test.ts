@@ -104,6 +104,16 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
     expect(written.answers.deploy).toBe('docker');
   });
 
+  it.concurrent('--json never prompts: missing answers are a usage error, as JSON', async () => {
+    const cwd = tmp();
+    const { code, screen } = await onTerminal(cwd, ['my-api', '--json'], []);
+    expect(code, screen).toBe(2);
+    const out = JSON.parse(screen.trim()) as { ok: boolean; error: string };
+    expect(out.ok).toBe(false);
+    expect(out.error).toContain('Missing answers and --json never asks: --db');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   const toLastQuestion: Step[] = [
     { expect: 'Project folder', send: KEY.enter },
     { expect: question('db'), send: KEY.enter },

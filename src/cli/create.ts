@@ -83,9 +83,10 @@ const gatherAnswers = async (dir: string | undefined, values: Values): Promise<C
   const { answers: settled, open } = fillForced(given);
   const missing = [...(dir ? [] : ['[dir]']), ...open.map((d) => d.flag)];
   if (dir && missing.length === 0) return { dir, answers: resolveAnswers(settled), ...rest };
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  // --json is for programs: it never prompts, even on a terminal.
+  if (values.json || !process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError(
-      `Missing answers and no terminal to ask: ${missing.join(', ')}.`,
+      `Missing answers and ${values.json ? '--json never asks' : 'no terminal to ask'}: ${missing.join(', ')}.`,
       'pass them as flags, or --yes to take the defaults',
     );
   }
