@@ -2,6 +2,7 @@
 // Generates the default project (SQLite, memory cache, local storage, console email) into
 // demo/my-api, installs it, runs its own checks and tests, starts it and probes its routes.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -24,11 +25,18 @@ run('node', [join(root, 'bin/create-omnistack.js'), 'my-api', '--yes', '--no-git
 for (const script of ['typecheck', 'lint', 'test', 'build']) run('npm', ['run', script], project);
 
 const port = 3000 + Math.floor(Math.random() * 2000);
-console.log(`\n$ npm start   (PORT=${port})`);
+// Production refuses to start without its secrets, as it should: give it one, as a deployment would.
+const env = {
+  ...process.env,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  STORAGE_SIGNING_SECRET: randomBytes(32).toString('base64'),
+};
+console.log(`\n$ npm start   (PORT=${port}, STORAGE_SIGNING_SECRET=<random>)`);
 const server = spawn('npm', ['start'], {
   cwd: project,
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
-  stdio: ['ignore', 'ignore', 'inherit'],
+  env,
+  stdio: ['ignore', 'inherit', 'inherit'],
   detached: true,
 });
 const stop = () => {
