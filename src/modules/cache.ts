@@ -33,7 +33,13 @@ export const cacheRedis: ModuleManifest = {
   when: (a) => a.cache === 'redis',
   dependencies: ['ioredis'],
   env: [
-    { name: 'REDIS_URL', example: 'redis://localhost:6379', description: 'Redis connection URL', schema: 'z.url()' },
+    {
+      name: 'REDIS_URL',
+      example: 'redis://localhost:6379',
+      description: 'Redis connection URL',
+      schema: 'z.url()',
+      secret: true,
+    },
     {
       name: 'REDIS_KEY_PREFIX',
       example: 'app:',
@@ -43,5 +49,17 @@ export const cacheRedis: ModuleManifest = {
   ],
   slots: {
     deps: [cacheDep('await createCache(env.REDIS_URL, { logger, prefix: env.REDIS_KEY_PREFIX })')],
+    readme: [
+      {
+        title: 'Redis',
+        body: [
+          'The cache and the rate-limit counters live in Redis at `REDIS_URL`, shared by every instance. The app',
+          'does not start without it; if it goes away later, requests are still served, rate limits are counted',
+          'per instance until it is back, and `/health/ready` reports `cache` as failing.',
+          '',
+          'Tests that need Redis are skipped, with a warning, unless `REDIS_URL` is set.',
+        ].join('\n'),
+      },
+    ],
   },
 };

@@ -55,8 +55,7 @@ export const core: ModuleManifest = {
     {
       name: 'TRUST_PROXY',
       example: '0',
-      description:
-        'Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket address)',
+      description: 'Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket address)',
       schema: 'z.coerce.number().int().min(0).default(0)',
     },
     {

@@ -44,17 +44,34 @@ export const dbPostgres: ModuleManifest = {
   when: (a) => a.db === 'postgres',
   dependencies: ['drizzle-orm', 'pg'],
   devDependencies: ['drizzle-kit', '@types/pg', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
-  scripts: drizzleScripts,
+  scripts: {
+    ...drizzleScripts,
+    'db:local': 'pglite-server --db=./data/pglite --port=5432 --max-connections=10',
+  },
   env: [
     {
       name: 'DATABASE_URL',
       example: 'postgres://postgres:postgres@localhost:5432/app',
       description: 'PostgreSQL connection URL',
       schema: 'z.url()',
+      secret: true,
     },
   ],
   slots: {
     deps: [dbDep("await createDb(env.DATABASE_URL, { logger, migrate: env.NODE_ENV !== 'production' })")],
     schema: [],
+    readme: [
+      {
+        title: 'PostgreSQL',
+        body: [
+          'The app needs a server at `DATABASE_URL`. None at hand? `npm run db:local` serves an embedded',
+          'PostgreSQL (PGlite, kept in `./data/pglite`) on port 5432, which the example URL in `.env.example`',
+          'reaches as it is. It is for development only: one process, no replication.',
+          '',
+          'Tests create a database of their own on the server at `DATABASE_URL` and drop it afterwards; without',
+          '`DATABASE_URL` they run on an in-memory PGlite.',
+        ].join('\n'),
+      },
+    ],
   },
 };

@@ -17,12 +17,14 @@ try {
 }
 
 const logger = createLogger(env);
-const deps = await createDeps(env, logger).catch(async (err: unknown) => {
+const deps = await createDeps(env, logger).catch((err: unknown) => {
   logger.fatal({ err }, 'could not open dependencies');
-  await flushLogger(logger);
   process.exit(1);
 });
-const server = await startServer(createApp(deps), { port: env.PORT, host: env.HOST });
+const server = await startServer(createApp(deps), { port: env.PORT, host: env.HOST }).catch((err: unknown) => {
+  logger.fatal({ err }, `cannot listen on ${env.HOST}:${env.PORT}`);
+  process.exit(1);
+});
 logger.info({ port: server.port, env: env.NODE_ENV }, `listening on http://${env.HOST}:${server.port}`);
 
 let stopping = false;
@@ -32,12 +34,13 @@ const shutdown = async (signal: NodeJS.Signals) => {
   logger.info({ signal }, 'shutting down');
   // Backstop: whatever hangs (a dependency that never closes), the process is gone by the deadline.
   setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref();
+  // Requests get most of the deadline; closing dependencies gets the rest.
   const drained = await server.stop(env.SHUTDOWN_TIMEOUT_MS * 0.8);
   if (!drained) logger.warn('in-flight requests cut at the shutdown deadline');
   await closeDeps(deps);
   logger.info('stopped');
   await flushLogger(logger);
-  process.exit(0);
+  // Nothing is left open, so the process now exits by itself, with code 0.
 };
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);

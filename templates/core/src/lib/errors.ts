@@ -29,7 +29,8 @@ const PROBLEM_HEADERS = { 'Content-Type': 'application/problem+json' };
 
 /** Sends an application/problem+json response. Errors, 404s and validation failures all use it. */
 export const problem = <Status extends ContentfulStatusCode, Fields extends Problem = Problem>(
-  c: Context<AppEnv>,
+  // Any app env: routers may extend AppEnv with variables of their own.
+  c: Context,
   status: Status,
   fields: Fields,
 ) =>

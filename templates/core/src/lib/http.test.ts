@@ -77,6 +77,7 @@ describe('logger', () => {
       { write: (line: string) => lines.push(line) },
     );
     logger.info({ req: { headers: { authorization: 'Bearer abc', cookie: 'sid=abc' } } }, 'incoming');
+    logger.info({ headers: { authorization: 'Bearer abc' } }, 'outgoing');
     expect(lines.join('')).not.toContain('abc');
     expect(lines.join('')).toContain('[redacted]');
   });

@@ -5,7 +5,7 @@ const ACCEPTED_ID = /^[\w.:-]{1,128}$/;
 
 /** A random per-process prefix plus a counter: unique across instances and far cheaper than a UUID per request. */
 export const requestIdGenerator = (): (() => string) => {
-  const prefix = randomBytes(6).toString('base64url');
+  const prefix = randomBytes(4).toString('hex');
   let counter = 0;
   return () => `${prefix}-${(++counter).toString(36)}`;
 };

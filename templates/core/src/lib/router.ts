@@ -8,9 +8,12 @@ export interface AppEnv {
   Variables: { requestId: string };
 }
 
-/** A router whose request validation failures become 400 problem+json responses. */
-export const createRouter = () =>
-  new OpenAPIHono<AppEnv>({
+/**
+ * A router whose request validation failures become 400 problem+json responses. Modules that add
+ * request variables pass their own env extending AppEnv (e.g. one with the signed-in user).
+ */
+export const createRouter = <E extends AppEnv = AppEnv>() =>
+  new OpenAPIHono<E>({
     defaultHook: (result, c) => {
       if (result.success) return;
       return problem(c, 400, {
