@@ -30,5 +30,4 @@ export const createLogger = (env: Pick<Env, 'NODE_ENV' | 'LOG_LEVEL'>, destinati
 };
 
 /** Writes out what the destination still buffers; resolves once it is written. */
-export const flushLogger = (logger: Logger): Promise<void> =>
-  new Promise((resolve) => logger.flush(() => resolve()));
+export const flushLogger = (logger: Logger): Promise<void> => new Promise((resolve) => logger.flush(() => resolve()));
