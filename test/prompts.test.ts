@@ -3,8 +3,8 @@ import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compose } from '../src/engine/compose.js';
-import { type Answers, DEFAULT_ANSWERS, DIMENSIONS } from '../src/engine/config.js';
-import { fillForced, validChoicesFor } from '../src/engine/resolve.js';
+import { type Answers, DEFAULT_ANSWERS, DIMENSIONS, type PartialAnswers } from '../src/engine/config.js';
+import { fillForced, forcedAnswer, resolveAnswers, validChoicesFor } from '../src/engine/resolve.js';
 import { CREATE, PTY, readTree, runProcess, useTempDirs, waitFor } from './helpers.js';
 
 const tmp = useTempDirs('prompts');
@@ -29,30 +29,62 @@ const onTerminal = async (cwd: string, args: string[], steps: Step[]) => {
 
 const question = (key: string): string => DIMENSIONS.find((d) => d.key === key)?.question ?? key;
 
+/**
+ * What the prompts will ask, in order, for the answers not `given`, and the keys that answer each:
+ * `change` picks a choice other than the one the prompt starts on (and the first item of a set),
+ * `accept` takes what the prompt offers first. Walks DIMENSIONS the way src/cli/prompts.ts does.
+ */
+const script = (given: PartialAnswers, how: 'change' | 'accept') => {
+  const sofar: Record<string, string | string[]> = { ...given } as Record<string, string | string[]>;
+  const steps: Step[] = [];
+  for (const d of DIMENSIONS) {
+    if (sofar[d.key] !== undefined) continue;
+    const forced = forcedAnswer(d, sofar as PartialAnswers);
+    if (forced !== undefined) {
+      sofar[d.key] = forced;
+      continue;
+    }
+    const valid = validChoicesFor(d, sofar as PartialAnswers);
+    if (d.kind === 'many') {
+      // The cursor starts on the first option: space toggles it, enter confirms.
+      steps.push({ expect: d.question, send: (how === 'change' ? KEY.space : '') + KEY.enter });
+      sofar[d.key] = how === 'change' ? valid.slice(0, 1) : [];
+      continue;
+    }
+    const initial = valid.includes(d.defaultValue as string) ? (d.defaultValue as string) : (valid[0] as string);
+    const target = how === 'change' ? (valid.find((v) => v !== initial) ?? initial) : initial;
+    const moves = valid.indexOf(target) - valid.indexOf(initial);
+    steps.push({ expect: d.question, send: (moves >= 0 ? KEY.down.repeat(moves) : KEY.up.repeat(-moves)) + KEY.enter });
+    sofar[d.key] = target;
+  }
+  return { steps, answers: resolveAnswers(sofar as PartialAnswers) };
+};
+
+/** Flags giving `answers` for the dimensions in `keys`. */
+const flagsFor = (answers: PartialAnswers, keys: string[]): string[] =>
+  DIMENSIONS.filter((d) => keys.includes(d.key)).flatMap((d) => {
+    const v = answers[d.key] as string | string[];
+    return [d.flag, Array.isArray(v) ? v.join(',') || 'none' : v];
+  });
+
 describe.skipIf(!hasPython)('prompts on a terminal', () => {
   it.concurrent('answering every prompt creates the project with those answers, offering only valid choices', async () => {
     const cwd = tmp();
-    const steps: Step[] = [
-      { expect: 'Project folder', send: `pty-app${KEY.enter}` },
-      { expect: question('db'), send: KEY.down + KEY.enter }, // postgres
-      { expect: question('cache'), send: KEY.down + KEY.enter }, // redis
-      { expect: question('storage'), send: KEY.down + KEY.enter }, // none
-      { expect: question('email'), send: KEY.down + KEY.enter }, // none
-      { expect: question('deploy'), send: KEY.down.repeat(3) + KEY.enter }, // fly
-      { expect: 'Package manager', send: KEY.down + KEY.enter }, // pnpm
-      { expect: 'Install dependencies with pnpm?', send: 'n' },
-      { expect: 'Initialize a git repository?', send: 'n' },
-    ];
-    const { code, screen } = await onTerminal(cwd, [], steps);
+    const { steps, answers } = script({}, 'change');
+    expect(steps.length).toBeGreaterThan(1);
+    const { code, screen } = await onTerminal(
+      cwd,
+      [],
+      [
+        { expect: 'Project folder', send: `pty-app${KEY.enter}` },
+        ...steps,
+        { expect: 'Package manager', send: KEY.down + KEY.enter }, // pnpm
+        { expect: 'Install dependencies with pnpm?', send: 'n' },
+        { expect: 'Initialize a git repository?', send: 'n' },
+      ],
+    );
     expect(code, screen).toBe(0);
-    const answers: Answers = {
-      ...DEFAULT_ANSWERS,
-      db: 'postgres',
-      cache: 'redis',
-      storage: 'none',
-      email: 'none',
-      deploy: 'fly',
-    };
+    expect(answers).not.toEqual(DEFAULT_ANSWERS);
     const written = JSON.parse(readFileSync(join(cwd, 'pty-app', 'omnistack.json'), 'utf8')) as { answers: Answers };
     expect(written.answers).toEqual(answers);
     expect(readTree(join(cwd, 'pty-app'))).toEqual(compose({ name: 'pty-app', answers }));
@@ -60,7 +92,6 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
 
     // Only questions with a real choice were asked, and only implemented, valid choices were shown.
     const { open } = fillForced({});
-    expect(open.map((d) => d.key)).toEqual(['db', 'cache', 'storage', 'email', 'deploy']);
     for (const d of DIMENSIONS) {
       if (!open.includes(d)) expect(screen).not.toContain(d.question);
       for (const c of d.choices) {
@@ -73,35 +104,31 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
 
   it.concurrent('flags skip their prompts, and a bad folder name is refused at the prompt', async () => {
     const cwd = tmp();
+    const open = fillForced({}).open.map((d) => d.key);
+    const [last] = open.slice(-1);
+    const given = flagsFor(DEFAULT_ANSWERS, open.slice(0, -1));
+    const { steps, answers } = script(
+      Object.fromEntries(open.slice(0, -1).map((k) => [k, DEFAULT_ANSWERS[k as keyof Answers]])),
+      'change',
+    );
+    expect(steps.map((st) => st.expect)).toEqual([question(last as string)]);
     const { code, screen } = await onTerminal(
       cwd,
-      [
-        '--db',
-        'sqlite',
-        '--cache',
-        'memory',
-        '--storage',
-        'local',
-        '--email',
-        'console',
-        '--pm',
-        'npm',
-        '--no-install',
-      ],
+      [...given, '--pm', 'npm', '--no-install'],
       [
         { expect: 'Project folder', send: `Bad Name${KEY.enter}` },
         { expect: 'is not a valid package name', send: `${'\u007f'.repeat(8)}good-name${KEY.enter}` },
-        { expect: question('deploy'), send: KEY.down + KEY.enter }, // docker
+        ...steps,
         { expect: 'Initialize a git repository?', send: 'n' },
       ],
     );
     expect(code, screen).toBe(0);
-    for (const k of ['db', 'cache', 'storage', 'email']) expect(screen).not.toContain(question(k));
+    for (const k of open.slice(0, -1)) expect(screen).not.toContain(question(k));
     expect(screen).not.toContain('Package manager');
     expect(screen).not.toContain('Install dependencies');
     expect(readdirSync(cwd)).toEqual(['good-name']);
     const written = JSON.parse(readFileSync(join(cwd, 'good-name', 'omnistack.json'), 'utf8')) as { answers: Answers };
-    expect(written.answers.deploy).toBe('docker');
+    expect(written.answers).toEqual(answers);
   });
 
   it.concurrent('--json never prompts: missing answers are a usage error, as JSON', async () => {
@@ -114,27 +141,27 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
-  const toLastQuestion: Step[] = [
-    { expect: 'Project folder', send: KEY.enter },
-    { expect: question('db'), send: KEY.enter },
-    { expect: question('cache'), send: KEY.enter },
-    { expect: question('storage'), send: KEY.enter },
-    { expect: question('email'), send: KEY.enter },
-    { expect: question('deploy'), send: KEY.enter },
-    { expect: 'Package manager', send: KEY.enter },
-    { expect: 'Install dependencies', send: 'n' },
-  ];
+  const accept = script({}, 'accept').steps;
   it.concurrent.each([
     ['the folder prompt', [{ expect: 'Project folder', send: KEY.ctrlC }]],
     [
       'a choice',
       [
         { expect: 'Project folder', send: `my-api${KEY.enter}` },
-        { expect: question('db'), send: KEY.down + KEY.enter },
-        { expect: question('cache'), send: KEY.ctrlC },
+        accept[0] as Step,
+        { expect: (accept[1] as Step).expect, send: KEY.ctrlC },
       ],
     ],
-    ['the last question', [...toLastQuestion, { expect: 'Initialize a git repository?', send: KEY.ctrlC }]],
+    [
+      'the last question',
+      [
+        { expect: 'Project folder', send: KEY.enter },
+        ...accept,
+        { expect: 'Package manager', send: KEY.enter },
+        { expect: 'Install dependencies', send: 'n' },
+        { expect: 'Initialize a git repository?', send: KEY.ctrlC },
+      ],
+    ],
   ])('Ctrl-C at %s exits 130 and leaves no folder', async (_label, steps: Step[]) => {
     const cwd = tmp();
     const { code, screen } = await onTerminal(cwd, [], steps);
