@@ -20,6 +20,8 @@ export const TEMPLATES_ROOT = findTemplatesRoot();
 export interface TemplateFile {
   /** Output path, relative to the project root, with `.hbs` removed and `_` prefixes turned into `.`. */
   path: string;
+  /** Rendered from a `*.hbs` file (otherwise copied verbatim). */
+  rendered: boolean;
   render: (context: object) => string;
 }
 
@@ -55,8 +57,8 @@ export const moduleTemplates = (templateDir: string): TemplateFile[] => {
     ? listFiles(root).map((abs): TemplateFile => {
         const path = outputPath(slashed(relative(root, abs)));
         const text = readFileSync(abs, 'utf8');
-        if (!abs.endsWith('.hbs')) return { path, render: () => text };
-        return { path, render: compileTemplate(slashed(relative(TEMPLATES_ROOT, abs)), text) };
+        if (!abs.endsWith('.hbs')) return { path, rendered: false, render: () => text };
+        return { path, rendered: true, render: compileTemplate(slashed(relative(TEMPLATES_ROOT, abs)), text) };
       })
     : [];
   cache.set(templateDir, files);
