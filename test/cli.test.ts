@@ -133,13 +133,23 @@ describe.concurrent('target folder', () => {
     const cwd = join(outer, 'inner');
     mkdirSync(cwd);
     const before = snapshot(outer);
-    for (const dir of ['..', '../escape', 'a/../../escape', '.']) {
+    for (const dir of ['..', '../escape', 'a/../../escape']) {
       const r = await create([dir, '--yes', ...QUIET], { cwd });
       expect(r.code, `${dir}: ${r.stderr}`).toBe(2);
     }
     expectUsage(await create(['../escape', '--yes'], { cwd }), 'leaves the current directory');
     expectUsage(await create([join(outer, 'abs'), '--yes'], { cwd }), 'is an absolute path');
     expect(snapshot(outer)).toEqual(before);
+  });
+
+  it('creates into the current folder with ".", named after it, when it is empty', async () => {
+    const cwd = join(tmp(), 'here-api');
+    mkdirSync(cwd);
+    const r = await create(['.', '--yes', ...QUIET], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).name).toBe('here-api');
+    expect(readdirSync(join(cwd, '..'))).toEqual(['here-api']); // no staging folder left beside it
+    expectUsage(await create(['.', '--yes', ...QUIET], { cwd }), 'is not empty');
   });
 
   it('refuses a non-empty folder (exit 2) and changes nothing in it', async () => {

@@ -14,7 +14,10 @@ export interface PlanEntry {
 export interface Plan {
   /** Absolute target directory. */
   root: string;
-  /** The target did not exist or was empty: the whole folder is created atomically. */
+  /**
+   * The target did not exist or was an empty folder other than the current one: the whole folder
+   * is staged and renamed into place. Otherwise files are staged and moved in one by one.
+   */
   fresh: boolean;
   entries: PlanEntry[];
 }
@@ -26,8 +29,11 @@ const isEmptyDir = (dir: string): boolean => readdirSync(dir).length === 0;
  * and even then a file that would change is only overwritten after a backup (see apply).
  */
 export const planCreate = (tree: Tree, root: string, force: boolean): Plan => {
-  if (!existsSync(root) || (statSync(root).isDirectory() && isEmptyDir(root))) {
-    return { root, fresh: true, entries: [...tree].map(([path, content]) => ({ path, action: 'create', content })) };
+  const empty = existsSync(root) && statSync(root).isDirectory() && isEmptyDir(root);
+  if (!existsSync(root) || empty) {
+    // Replacing the folder the user stands in would leave their shell in a deleted directory.
+    const fresh = !empty || root !== process.cwd();
+    return { root, fresh, entries: [...tree].map(([path, content]) => ({ path, action: 'create', content })) };
   }
   if (!statSync(root).isDirectory()) throw new UsageError(`${root} exists and is not a directory.`);
   if (!force) {

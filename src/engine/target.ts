@@ -4,7 +4,8 @@ import { UsageError } from './errors.js';
 
 /**
  * Turns the `[dir]` argument into a project name and an absolute target inside `cwd`.
- * The folder's last segment is the package name, so it must pass npm's rules for new packages.
+ * The folder's last segment is the package name, so it must pass npm's rules for new packages;
+ * `.` means the current folder, named after itself.
  */
 export const resolveTarget = (dir: string, cwd: string): { name: string; root: string } => {
   if (isAbsolute(dir))
@@ -13,12 +14,12 @@ export const resolveTarget = (dir: string, cwd: string): { name: string; root: s
   if (clean === '..' || clean.startsWith(`..${sep}`) || clean.split(sep).includes('..')) {
     throw new UsageError(`"${dir}" leaves the current directory.`, 'give a folder name inside the current directory');
   }
-  const name = basename(clean);
+  const name = basename(clean === '.' ? cwd : clean);
   const check = validate(name);
-  if (!check.validForNewPackages || clean === '.') {
+  if (!check.validForNewPackages) {
     const problems = [...(check.errors ?? []), ...(check.warnings ?? [])];
     throw new UsageError(
-      `"${name}" is not a valid package name: ${problems.join('; ') || 'a folder name is required'}.`,
+      `"${name}" is not a valid package name: ${problems.join('; ')}.`,
       'use lowercase letters, digits, "-", "_" or ".", e.g. my-api',
     );
   }
