@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, skipReason } from '../../test/helpers.js';
+import { createTestApp, listen, skipReason } from '../../test/helpers.js';
 import { createLogger } from './logger.js';
 
 describe.skipIf(skipReason)('http layer', () => {
@@ -34,6 +34,22 @@ describe.skipIf(skipReason)('http layer', () => {
       expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
       expect(res.headers.get('strict-transport-security')).toContain('max-age=');
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+
+  it('sends the same headers over a real socket, where they are written onto Node\'s response', async () => {
+    const server = await listen(t.app);
+    try {
+      const res = await fetch(`${server.url}/health`, { headers: { Origin: 'https://app.example.com' } });
+      expect(res.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      expect(res.headers.get('content-type')).toBe('application/json');
+      const docs = await fetch(`${server.url}/docs`);
+      expect(docs.headers.get('content-security-policy')).toContain('cdn.jsdelivr.net');
+    } finally {
+      await server.stop();
     }
   });
 

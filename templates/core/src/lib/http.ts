@@ -1,17 +1,14 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../deps.js';
+import { type HeaderList, setHeader, setHeaders } from './headers.js';
 import { acceptedRequestId, requestIdGenerator } from './request-id.js';
 import type { AppEnv } from './router.js';
-import { corsPolicy, type HeaderList, PREFLIGHT_HEADERS, SECURITY_HEADERS } from './security.js';
-
-const setHeaders = (c: { header: (name: string, value: string) => void }, headers: HeaderList) => {
-  for (const [name, value] of headers) c.header(name, value);
-};
+import { corsPolicy, PREFLIGHT_HEADERS, SECURITY_HEADERS } from './security.js';
 
 /**
- * Request id, security headers, CORS and the access log in one middleware. Headers are set before the
- * handler runs, so they are part of the response when it is first built: setting them afterwards
- * would make Hono copy the whole response, which costs more than everything else here together.
+ * Request id, security headers, CORS and the access log in one middleware. The header sets are built
+ * once, here, and set before the handler runs (see setHeaders): setting headers on a response that is
+ * already built makes Hono copy it.
  */
 export const httpLayer = ({ env, logger }: AppDeps): MiddlewareHandler<AppEnv> => {
   const nextRequestId = requestIdGenerator();
@@ -22,7 +19,7 @@ export const httpLayer = ({ env, logger }: AppDeps): MiddlewareHandler<AppEnv> =
     const started = performance.now();
     const requestId = acceptedRequestId(c.req.header('x-request-id')) ?? nextRequestId();
     c.set('requestId', requestId);
-    c.header('X-Request-Id', requestId);
+    setHeader(c, 'X-Request-Id', requestId);
     setHeaders(c, everyResponse);
 
     const origin = c.req.header('origin');

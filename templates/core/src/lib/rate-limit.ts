@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.js';
 import type { Counter } from './cache.js';
 import { clientIp } from './client-ip.js';
 import { problem } from './errors.js';
+import { setHeader, setHeaders } from './headers.js';
 import type { AppEnv } from './router.js';
 
 /**
@@ -59,12 +60,14 @@ export const rateLimit = ({ env, cache, logger }: AppDeps): MiddlewareHandler<Ap
   return async (c, next) => {
     const { count, resetInMs } = await hit(`ratelimit:${clientIp(c, env.TRUST_PROXY)}`);
     const resetSeconds = String(Math.max(1, Math.ceil(resetInMs / 1000)));
-    c.header('RateLimit-Policy', policy);
-    c.header('RateLimit-Limit', String(limit));
-    c.header('RateLimit-Remaining', String(Math.max(0, limit - count)));
-    c.header('RateLimit-Reset', resetSeconds);
+    setHeaders(c, [
+      ['RateLimit-Policy', policy],
+      ['RateLimit-Limit', String(limit)],
+      ['RateLimit-Remaining', String(Math.max(0, limit - count))],
+      ['RateLimit-Reset', resetSeconds],
+    ]);
     if (count > limit) {
-      c.header('Retry-After', resetSeconds);
+      setHeader(c, 'Retry-After', resetSeconds);
       return problem(c, 429, { detail: `More than ${limit} requests in ${windowMs / 1000} s; retry later` });
     }
     await next();

@@ -2,9 +2,12 @@ import type { HttpBindings } from '@hono/node-server';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { problem } from './errors.js';
 
-/** Types shared by every router: Node's request/response as bindings, and per-request variables. */
+/**
+ * Types shared by every router: Node's request and response as bindings (absent when a test calls
+ * app.request()), and per-request variables.
+ */
 export interface AppEnv {
-  Bindings: HttpBindings;
+  Bindings: Partial<HttpBindings>;
   Variables: { requestId: string };
 }
 

@@ -1,6 +1,5 @@
 import type { Env } from '../env.js';
-
-export type HeaderList = readonly (readonly [name: string, value: string])[];
+import type { HeaderList } from './headers.js';
 
 /** On every response. An API serves data, not pages, so the policy lets a browser load nothing. */
 export const SECURITY_HEADERS: HeaderList = [
