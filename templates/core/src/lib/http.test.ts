@@ -37,7 +37,7 @@ describe.skipIf(skipReason)('http layer', () => {
     }
   });
 
-  it('sends the same headers over a real socket, where they are written onto Node\'s response', async () => {
+  it('sends the same headers over a real socket, where they are written onto the Node response', async () => {
     const server = await listen(t.app);
     try {
       const res = await fetch(`${server.url}/health`, { headers: { Origin: 'https://app.example.com' } });
