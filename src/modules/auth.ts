@@ -1,0 +1,128 @@
+import type { EnvVar, ModuleManifest } from './types.js';
+
+/** A comma-separated list of asymmetric JWS algorithms (never HS*, never none). */
+const ALGORITHM_LIST = String.raw`/^(((RS|PS|ES)(256|384|512)|EdDSA)(,(?!$)|$))+$/`;
+
+/** Counting characters is enough: a string of 32+ characters has 32+ bytes. */
+const SECRET = "z.string().min(32, 'must be at least 32 bytes').optional()";
+
+const jwtEnv: EnvVar[] = [
+  {
+    name: 'AUTH_JWT_SECRET',
+    example: '',
+    description: 'HS256 signing secret, 32+ bytes (openssl rand -base64 32); set this or AUTH_JWKS_URL',
+    schema: SECRET,
+  },
+  {
+    name: 'AUTH_JWKS_URL',
+    example: 'https://auth.example.com/.well-known/jwks.json',
+    description: 'Where the issuer publishes its public keys (asymmetric tokens); set this or AUTH_JWT_SECRET',
+    schema: 'z.url().optional()',
+  },
+  {
+    name: 'AUTH_JWT_ALGORITHMS',
+    example: 'RS256',
+    description: 'Comma-separated algorithms accepted from AUTH_JWKS_URL keys (HS256 is only used with the secret)',
+    schema: `z.stringFormat('jws-algorithms', ${ALGORITHM_LIST}).default('RS256')`,
+  },
+  {
+    name: 'AUTH_ISSUER',
+    example: 'https://auth.example.com/',
+    description: 'Exact `iss` every token must carry',
+    schema: 'z.string().min(1)',
+  },
+  {
+    name: 'AUTH_AUDIENCE',
+    example: 'https://api.example.com',
+    description: '`aud` every token must include (unset: not checked)',
+    schema: 'z.string().min(1).optional()',
+  },
+];
+
+const supabaseEnv: EnvVar[] = [
+  {
+    name: 'SUPABASE_URL',
+    example: 'https://your-project.supabase.co',
+    description: 'Project URL; tokens must come from <SUPABASE_URL>/auth/v1 and are checked against its JWKS',
+    schema: "z.url().transform((url) => url.replace(/\\/+$/, ''))",
+  },
+  {
+    name: 'SUPABASE_JWT_SECRET',
+    example: '',
+    description: 'Legacy HS256 JWT secret; only used when SUPABASE_ALLOW_LEGACY_HS256=true',
+    schema: SECRET,
+  },
+  {
+    name: 'SUPABASE_ALLOW_LEGACY_HS256',
+    example: 'false',
+    description: 'Also accept tokens signed with the legacy shared secret (projects not yet on signing keys)',
+    schema: 'z.stringbool().default(false)',
+  },
+];
+
+/** The env vars each mode reads (src/lib/auth/config.ts of that mode). */
+const ENV: Record<string, EnvVar[]> = { jwt: jwtEnv, supabase: supabaseEnv, clerk: [] };
+
+/** What every test app gets, so tests that do not sign in still boot; auth tests set their own (test/auth.ts). */
+const TEST_ENV: Record<string, { name: string; value: string }[]> = {
+  jwt: [
+    { name: 'AUTH_ISSUER', value: 'https://issuer.test/' },
+    { name: 'AUTH_JWT_SECRET', value: 'a-test-secret-of-at-least-32-bytes!' },
+  ],
+  // Nothing listens there: keys are only fetched when a token arrives.
+  supabase: [{ name: 'SUPABASE_URL', value: 'http://127.0.0.1:9' }],
+  clerk: [],
+};
+
+/**
+ * Verified identity (`--auth jwt|clerk|supabase`): token verification, the users table, /me and
+ * admin routes. Code shared by every mode lives in templates/auth, the mode's config in auth-<mode>.
+ */
+const authModule = (mode: string): ModuleManifest => ({
+  id: `auth-${mode}`,
+  description: `Verified identity (${mode}), users, /me and admin routes`,
+  when: (a) => a.auth === mode,
+  templateDirs: () => ['auth', `auth-${mode}`],
+  tables: () => ['users'],
+  dependencies: ['jose'],
+  env: ENV[mode] ?? [],
+  slots: {
+    deps: [
+      {
+        name: 'auth',
+        imports: ["import { type Auth, createAuth } from './lib/auth/auth.js';"],
+        type: 'Auth',
+        create: 'await createAuth(env, { db, logger })',
+      },
+    ],
+    testEnv: TEST_ENV[mode] ?? [],
+    routes: [
+      {
+        imports: ["import { usersRoutes } from './modules/users/index.js';"],
+        path: '/api/v1',
+        router: 'usersRoutes(deps)',
+      },
+    ],
+  },
+});
+
+export const authJwt = authModule('jwt');
+export const authSupabase = authModule('supabase');
+export const authClerk = authModule('clerk');
+
+/** The example owner-scoped resource; without auth it exists without owners. */
+export const projects: ModuleManifest = {
+  id: 'projects',
+  description: 'Projects: the CRUD pattern (pagination, filters, sort, soft delete) later resources copy',
+  when: () => true,
+  tables: (a) => [a.auth === 'none' ? 'projects' : 'projects-owned'],
+  slots: {
+    routes: [
+      {
+        imports: ["import { projectsRoutes } from './modules/projects/index.js';"],
+        path: '/api/v1',
+        router: 'projectsRoutes(deps)',
+      },
+    ],
+  },
+};

@@ -1,0 +1,40 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { AppDeps } from '../../deps.js';
+import type { AuthEnv } from '../../lib/auth/middleware.js';
+import { problem } from '../../lib/errors.js';
+import type { adminUpdateUserRoute, getMeRoute, listUsersRoute, updateMeRoute } from './routes.js';
+import { toUserJson } from './schema.js';
+
+export const getMe: RouteHandler<typeof getMeRoute, AuthEnv> = (c) => c.json(toUserJson(c.get('user')), 200);
+
+export const updateMe =
+  ({ auth }: AppDeps): RouteHandler<typeof updateMeRoute, AuthEnv> =>
+  async (c) => {
+    const user = await auth.users.update(c.get('user').id, c.req.valid('json'));
+    return c.json(toUserJson(user ?? c.get('user')), 200);
+  };
+
+export const listUsers =
+  ({ auth }: AppDeps): RouteHandler<typeof listUsersRoute, AuthEnv> =>
+  async (c) => {
+    const query = c.req.valid('query');
+    const { items, total } = await auth.users.list(query);
+    return c.json({ items: items.map(toUserJson), total, limit: query.limit, offset: query.offset }, 200);
+  };
+
+export const adminUpdateUser =
+  ({ auth }: AppDeps): RouteHandler<typeof adminUpdateUserRoute, AuthEnv> =>
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const changes = c.req.valid('json');
+    const user = await auth.users.update(id, changes);
+    if (!user) return problem(c, 404, { detail: 'No such user' });
+    await auth.users.audit({
+      actorId: c.get('user').id,
+      action: 'user.update',
+      target: `user:${id}`,
+      details: changes,
+      requestId: c.get('requestId'),
+    });
+    return c.json(toUserJson(user), 200);
+  };

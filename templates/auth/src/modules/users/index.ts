@@ -1,0 +1,22 @@
+import type { AppDeps } from '../../deps.js';
+import { type AuthEnv, requireAdmin, requireUser } from '../../lib/auth/middleware.js';
+import { createRouter } from '../../lib/router.js';
+import { adminUpdateUser, getMe, listUsers, updateMe } from './handlers.js';
+import { adminUpdateUserRoute, getMeRoute, listUsersRoute, updateMeRoute } from './routes.js';
+
+/** /me for every signed-in user, /admin/users for administrators. */
+export const usersRoutes = (deps: AppDeps) => {
+  const router = createRouter<AuthEnv>();
+  router.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  router.use('/me', requireUser(deps));
+  router.use('/admin/*', requireUser(deps), requireAdmin);
+  return router
+    .openapi(getMeRoute, getMe)
+    .openapi(updateMeRoute, updateMe(deps))
+    .openapi(listUsersRoute, listUsers(deps))
+    .openapi(adminUpdateUserRoute, adminUpdateUser(deps));
+};

@@ -1,0 +1,64 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { problemSchema } from '../../lib/errors.js';
+import { adminUpdateUserSchema, listUsersQuery, updateMeSchema, userPageSchema, userSchema } from './schema.js';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
+const refusals = {
+  401: problemResponse('Missing or invalid access token'),
+  403: problemResponse('Deactivated account, or not an administrator'),
+};
+const security = [{ bearerAuth: [] }];
+
+export const getMeRoute = createRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['users'],
+  summary: 'The signed-in user',
+  security,
+  responses: { 200: json(userSchema, 'The signed-in user'), ...refusals },
+});
+
+export const updateMeRoute = createRoute({
+  method: 'patch',
+  path: '/me',
+  tags: ['users'],
+  summary: 'Change your name or avatar',
+  security,
+  request: { body: { content: { 'application/json': { schema: updateMeSchema } }, required: true } },
+  responses: { 200: json(userSchema, 'The updated user'), 400: problemResponse('Invalid body'), ...refusals },
+});
+
+export const listUsersRoute = createRoute({
+  method: 'get',
+  path: '/admin/users',
+  tags: ['admin'],
+  summary: 'Every user, newest first (administrators)',
+  security,
+  request: { query: listUsersQuery },
+  responses: { 200: json(userPageSchema, 'A page of users'), 400: problemResponse('Invalid query'), ...refusals },
+});
+
+export const adminUpdateUserRoute = createRoute({
+  method: 'patch',
+  path: '/admin/users/{id}',
+  tags: ['admin'],
+  summary: "Change a user's role or deactivate them (administrators; audited)",
+  security,
+  request: {
+    params: z.object({ id: z.uuid() }),
+    body: { content: { 'application/json': { schema: adminUpdateUserSchema } }, required: true },
+  },
+  responses: {
+    200: json(userSchema, 'The updated user'),
+    400: problemResponse('Invalid body'),
+    404: problemResponse('No such user'),
+    ...refusals,
+  },
+});
