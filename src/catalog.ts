@@ -21,6 +21,7 @@ export const CATALOG = {
   pg: { version: '8.23.1' },
   ioredis: { version: '5.9.2' },
   pino: { version: '10.4.0' },
+  jose: { version: '6.2.18' },
   // development
   'drizzle-kit': { version: '0.31.11' },
   'pino-pretty': { version: '13.2.0' },

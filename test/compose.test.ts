@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CATALOG } from '../src/catalog.js';
-import { activeModules, compose } from '../src/engine/compose.js';
+import { activeModules, compose, generatedFiles, moduleFiles } from '../src/engine/compose.js';
 import {
   type Answers,
   DEFAULT_ANSWERS,
@@ -73,9 +73,9 @@ describe.each(CASES)('compose ($label)', ({ answers }) => {
   const modules = activeModules(answers);
 
   it('renders every template of every active module, and nothing of the others', () => {
-    const owned = new Set(['package.json', '.env.example', 'omnistack.json', STATE_FILE]);
+    const owned = new Set(generatedFiles(modules, answers));
     for (const m of modules) {
-      for (const t of moduleTemplates(m.templateDir ?? m.id)) {
+      for (const t of moduleFiles(m, answers)) {
         expect(tree.has(t.path), `${m.id} -> ${t.path}`).toBe(true);
         owned.add(t.path);
       }

@@ -2,8 +2,9 @@ import { CATALOG, type PackageName, versionOf } from '../catalog.js';
 import { MODULES } from '../modules/index.js';
 import type { EnvVar, ModuleManifest } from '../modules/types.js';
 import { type Answers, DIMENSIONS } from './config.js';
+import { initialMigration, MIGRATION_FILES, tableSetDir } from './migrations.js';
 import { recordFiles, STATE_FILE, toolVersion } from './state.js';
-import { moduleTemplates } from './templates.js';
+import { moduleTemplates, type TemplateFile } from './templates.js';
 import { sortedTree, type Tree } from './tree.js';
 
 export interface Project {
@@ -32,6 +33,29 @@ const choiceFlags = (a: Answers): Record<string, Record<string, boolean>> =>
       ];
     }),
   );
+
+/** Every template folder a module renders for these answers: its own, then its table sets' for the chosen database. */
+export const moduleTemplateDirs = (m: ModuleManifest, a: Answers): string[] => [
+  ...(m.templateDirs?.(a) ?? [m.templateDir ?? m.id]),
+  ...(m.tables?.(a) ?? []).map((t) => tableSetDir(t, a.db)),
+];
+
+export const moduleFiles = (m: ModuleManifest, a: Answers): TemplateFile[] =>
+  moduleTemplateDirs(m, a).flatMap(moduleTemplates);
+
+/** Files the pipeline writes in code for these answers (the initial migration when any module has tables). */
+export const generatedFiles = (modules: readonly ModuleManifest[], a: Answers): string[] => [
+  ...GENERATED,
+  ...(modules.some((m) => (m.tables?.(a) ?? []).length > 0) ? MIGRATION_FILES : []),
+];
+
+/** `schema` slot entries for the table files of every active table set, e.g. `{ path: './users.js' }`. */
+const tableSchemaEntries = (modules: readonly ModuleManifest[], a: Answers) =>
+  modules
+    .flatMap((m) => (m.tables?.(a) ?? []).flatMap((t) => moduleTemplates(tableSetDir(t, a.db))))
+    .map((t) => /^src\/db\/schema\/(.+)\.ts$/.exec(t.path)?.[1])
+    .filter((name) => name !== undefined)
+    .map((name) => ({ path: `./${name}.js` }));
 
 const pinned = (names: PackageName[]): Record<string, string> =>
   Object.fromEntries([...new Set(names)].sort().map((n) => [n, versionOf(n)]));
@@ -68,6 +92,7 @@ export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULE
   const modules = activeModules(p.answers, registry);
   const env = modules.flatMap((m) => m.env ?? []);
   const slots = Object.fromEntries(slotNames(registry).map((s) => [s, modules.flatMap((m) => m.slots?.[s] ?? [])]));
+  if (slots.schema) slots.schema.push(...tableSchemaEntries(modules, p.answers));
   const scripts = Object.entries(
     Object.assign({}, ...modules.map((m) => m.scripts ?? {})) as Record<string, string>,
   ).map(([name, command]) => ({ name, command }));
@@ -84,14 +109,14 @@ export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULE
   const files = new Map<string, string>();
   const owner = new Map<string, string>();
   for (const m of modules) {
-    for (const t of moduleTemplates(m.templateDir ?? m.id)) {
+    for (const t of moduleFiles(m, p.answers)) {
       const other = owner.get(t.path);
       if (other) throw new Error(`modules ${other} and ${m.id} both write ${t.path}; a path has one owner`);
       owner.set(t.path, m.id);
       files.set(t.path, t.render(context));
     }
   }
-  for (const generated of GENERATED) {
+  for (const generated of generatedFiles(modules, p.answers)) {
     const other = owner.get(generated);
     if (other) throw new Error(`module ${other} writes ${generated}, which the generator builds itself`);
   }
@@ -101,6 +126,8 @@ export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULE
     'omnistack.json',
     `${JSON.stringify({ version: toolVersion(), name: p.name, answers: p.answers }, null, 2)}\n`,
   );
+  const tableSets = modules.flatMap((m) => m.tables?.(p.answers) ?? []);
+  for (const [path, text] of initialMigration(tableSets, p.answers.db)) files.set(path, text);
   files.set(STATE_FILE, recordFiles(files));
   return sortedTree(files);
 };

@@ -71,7 +71,7 @@ export const DIMENSIONS: readonly Dimension[] = [
     kind: 'one',
     choices: [
       choice('none', 'None'),
-      choice('jwt', 'JWT (HS256 secret or JWKS URL)', false),
+      choice('jwt', 'JWT (HS256 secret or JWKS URL)'),
       choice('clerk', 'Clerk', false),
       choice('supabase', 'Supabase Auth', false),
     ],

@@ -9,9 +9,9 @@ import type * as Esbuild from 'esbuild';
 import { parse as parseToml } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
 import { CATALOG } from '../catalog.js';
+import { generatedFiles, moduleFiles } from '../engine/compose.js';
 import type { Answers } from '../engine/config.js';
 import { STATE_FILE } from '../engine/state.js';
-import { moduleTemplates } from '../engine/templates.js';
 import type { Tree } from '../engine/tree.js';
 import { MODULES } from '../modules/index.js';
 import type { ModuleManifest } from '../modules/types.js';
@@ -25,7 +25,7 @@ export interface Problem {
 /** Files the pipeline builds in code rather than from a template folder. */
 export const GENERATED_FILES = ['package.json', '.env.example', 'omnistack.json', STATE_FILE] as const;
 
-const templatePaths = (m: ModuleManifest): string[] => moduleTemplates(m.templateDir ?? m.id).map((t) => t.path);
+const templatePaths = (m: ModuleManifest, answers: Answers): string[] => moduleFiles(m, answers).map((t) => t.path);
 
 /** `{{` left in output; `${{ ... }}` (GitHub Actions expressions) is legitimate. */
 const LEFTOVER = /(?<!\$)\{\{/;
@@ -140,12 +140,15 @@ export const checkTree = (tree: Tree, answers: Answers): Problem[] => {
   const inactive = MODULES.filter((m) => !m.when(answers));
 
   // File set: each active module's files present; nothing only an inactive module writes.
-  const expected = new Set<string>([...GENERATED_FILES, ...active.flatMap(templatePaths)]);
+  const expected = new Set<string>([
+    ...generatedFiles(active, answers),
+    ...active.flatMap((m) => templatePaths(m, answers)),
+  ]);
   for (const p of expected)
     if (!tree.has(p)) problems.push({ check: 'file-set', path: p, message: 'expected from an active module, missing' });
   for (const p of tree.keys()) {
     if (expected.has(p)) continue;
-    const from = inactive.filter((m) => templatePaths(m).includes(p)).map((m) => m.id);
+    const from = inactive.filter((m) => templatePaths(m, answers).includes(p)).map((m) => m.id);
     problems.push({
       check: 'file-set',
       path: p,

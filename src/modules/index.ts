@@ -1,3 +1,4 @@
+import { authClerk, authJwt, authSupabase, projects } from './auth.js';
 import { cacheMemory, cacheRedis } from './cache.js';
 import { ci } from './ci.js';
 import { core } from './core.js';
@@ -14,6 +15,10 @@ export const MODULES: readonly ModuleManifest[] = [
   dbPostgres,
   cacheMemory,
   cacheRedis,
+  authJwt,
+  authSupabase,
+  authClerk,
+  projects,
   storageLocal,
   emailConsole,
   deployDocker,

@@ -31,6 +31,13 @@ export interface ModuleManifest {
   when: (a: Answers) => boolean;
   /** Folder under templates/ whose files this module renders (defaults to `id`). */
   templateDir?: string;
+  /** Template folders to render for these answers, in order (instead of `templateDir`), e.g. code per database. */
+  templateDirs?: (a: Answers) => string[];
+  /**
+   * Table sets this module adds (see src/engine/migrations.ts): their drizzle files are rendered and
+   * re-exported through the `schema` slot, and their SQL joins the project's initial migration.
+   */
+  tables?: (a: Answers) => string[];
   dependencies?: PackageName[];
   devDependencies?: PackageName[];
   scripts?: Record<string, string>;
