@@ -33,10 +33,11 @@ describe('env', () => {
     expect(problems.join('\n')).toMatch(/^CORS_ORIGINS: not an origin/m);
   });
 
-  it('refuses CORS_ORIGINS=* together with credentials', () => {
+  it('refuses CORS_ORIGINS=* together with credentials, alongside any other problem', () => {
     expect(problemsOf({ ...example, CORS_ORIGINS: '*', CORS_CREDENTIALS: 'true' })).toEqual([
       expect.stringContaining('CORS_CREDENTIALS=true cannot be combined with CORS_ORIGINS=*'),
     ]);
+    expect(problemsOf({ ...example, CORS_ORIGINS: '*', CORS_CREDENTIALS: 'true', PORT: 'x' })).toHaveLength(2);
   });
 
   it('treats an empty value as unset, so the default applies', () => {
