@@ -4,7 +4,16 @@
 // (only this set's tables) are stored as templates/tables/<set>/<db>.sql and <db>.snapshot.json.
 // Usage: npm run migrations [-- <set>...]   (needs the shared install: npm run matrix once)
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +27,8 @@ const sharedNodeModules = () => {
   const found = (existsSync(cache) ? readdirSync(cache) : [])
     .map((key) => join(cache, key, 'node_modules'))
     .find((dir) => existsSync(join(dir, 'drizzle-kit')) && existsSync(join(dir, 'drizzle-orm')));
-  if (!found) throw new Error('no shared install with drizzle-kit in .cache/deps: run `npm run matrix -- --tier 1` once');
+  if (!found)
+    throw new Error('no shared install with drizzle-kit in .cache/deps: run `npm run matrix -- --tier 1` once');
   return found;
 };
 
@@ -45,7 +55,10 @@ const generate = (dir, db, sets, tag, nodeModules) => {
   const schema = join(dir, 'src', 'db', 'schema');
   for (const s of sets) cpSync(schemaDir(s, db), schema, { recursive: true });
   const files = sets.flatMap((s) => tableFiles(s, db));
-  writeFileSync(join(schema, 'index.ts'), files.map((f) => `export * from './${f.replace(/\.ts$/, '.js')}';\n`).join(''));
+  writeFileSync(
+    join(schema, 'index.ts'),
+    files.map((f) => `export * from './${f.replace(/\.ts$/, '.js')}';\n`).join(''),
+  );
   writeFileSync(
     join(dir, 'drizzle.config.ts'),
     `export default { dialect: '${DIALECTS[db]}', schema: './src/db/schema/index.ts', out: './src/db/migrations' };\n`,

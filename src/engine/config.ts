@@ -73,7 +73,7 @@ export const DIMENSIONS: readonly Dimension[] = [
       choice('none', 'None'),
       choice('jwt', 'JWT (HS256 secret or JWKS URL)'),
       choice('clerk', 'Clerk', false),
-      choice('supabase', 'Supabase Auth', false),
+      choice('supabase', 'Supabase Auth'),
     ],
     defaultValue: 'none',
   },

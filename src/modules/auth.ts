@@ -1,7 +1,7 @@
 import type { EnvVar, ModuleManifest } from './types.js';
 
 /** A comma-separated list of asymmetric JWS algorithms (never HS*, never none). */
-const ALGORITHM_LIST = String.raw`/^(((RS|PS|ES)(256|384|512)|EdDSA)(,(?!$)|$))+$/`;
+const ALGORITHM_LIST = '/^(((RS|PS|ES)(256|384|512)|EdDSA)(,(?!$)|$))+$/';
 
 /** Counting characters is enough: a string of 32+ characters has 32+ bytes. */
 const SECRET = "z.string().min(32, 'must be at least 32 bytes').optional()";
@@ -23,7 +23,7 @@ const jwtEnv: EnvVar[] = [
     name: 'AUTH_JWT_ALGORITHMS',
     example: 'RS256',
     description: 'Comma-separated algorithms accepted from AUTH_JWKS_URL keys (HS256 is only used with the secret)',
-    schema: `z.stringFormat('jws-algorithms', ${ALGORITHM_LIST}).default('RS256')`,
+    schema: `z.stringFormat('algs', ${ALGORITHM_LIST}).default('RS256')`,
   },
   {
     name: 'AUTH_ISSUER',

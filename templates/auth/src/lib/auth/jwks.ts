@@ -49,7 +49,9 @@ export const remoteKeySet = (url: URL, options: KeySetOptions): JWTVerifyGetKey 
   const coolingDown = () => Date.now() - attemptedAt < cooldownMs;
 
   return async (header, token) => {
-    if ((!keys || Date.now() - fetchedAt > maxAgeMs) && !coolingDown()) await refresh();
+    // A fetch already under way is awaited, so concurrent first requests all see its keys.
+    if (inFlight) await inFlight;
+    else if ((!keys || Date.now() - fetchedAt > maxAgeMs) && !coolingDown()) await refresh();
     if (!keys) throw new KeysUnavailable(`no keys from ${url.href}`);
     try {
       return await keys(header, token);
