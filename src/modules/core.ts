@@ -93,6 +93,7 @@ export const core: ModuleManifest = {
     ],
     // Declared empty so the shared templates can iterate them even when no module fills them.
     deps: [],
+    depOverrides: [],
     readme: [],
     // `testEnv` entries: { name, value } set for every app test/helpers.ts builds, before the test's own env.
     testEnv: [],
