@@ -6,6 +6,8 @@ export const deployDocker: ModuleManifest = {
   description: 'Dockerfile (Node LTS, multi-stage, non-root) and docker-compose.yml',
   when: (a) => a.deploy !== 'none',
   slots: {
+    // Files the app reads at run time, copied into the image: { path, why } (`why` becomes a comment).
+    imageFiles: [],
     readme: [
       {
         title: 'Docker',
