@@ -94,7 +94,8 @@ export const checkFile = (path: string, text: string): Problem[] => {
   }
   fileCacheStats.misses++;
   const problems: Problem[] = [];
-  if (LEFTOVER.test(text))
+  // A generated project's own Handlebars templates (`*.handlebars`) are meant to hold `{{`.
+  if (kind !== 'handlebars' && LEFTOVER.test(text))
     problems.push({ check: 'template-syntax', message: `leftover "{{" at line ${leftoverLine(text)}` });
   try {
     if (kind === 'json') JSON.parse(text);
