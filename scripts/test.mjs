@@ -2,6 +2,8 @@
 // Keeps going after a failure so the closing `N passed, N failed` line counts everything;
 // exits non-zero if anything failed. Arguments go to vitest (`npm test -- test/cli.test.ts`).
 // MATRIX_TIERS=0 runs only tier 0; MATRIX_TIERS= (empty) skips the matrix.
+// Tier 1 uses PostgreSQL and Redis servers when they answer, else stand-ins (PGlite; a private
+// redis-server, or no Redis: Redis tests and boots skipped); the summary says which, and counts skips.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -27,8 +29,10 @@ const run = (label, cmd, args) => {
 /** Counts from a JSON report; a run that wrote none counts as one failure. */
 const count = (label, result, file, pick) => {
   let counts;
+  let report;
   try {
-    counts = pick(JSON.parse(readFileSync(file, 'utf8')));
+    report = JSON.parse(readFileSync(file, 'utf8'));
+    counts = pick(report);
   } catch {
     counts = { passed: 0, failed: 1 };
   }
@@ -38,6 +42,11 @@ const count = (label, result, file, pick) => {
   lines.push(
     `${label.padEnd(16)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(4)} failed  (${result.secs}s)`,
   );
+  // Matrix tiers 1/2: where the services came from, and what was skipped for want of one.
+  for (const [name, what] of Object.entries(report?.services ?? {})) lines.push(`  ${name}: ${what}`);
+  const skipped = new Map();
+  for (const k of report?.skipped ?? []) skipped.set(k.step, [...(skipped.get(k.step) ?? []), k.id]);
+  for (const [step, ids] of skipped) lines.push(`  SKIPPED ${step} in ${ids.length} combination(s): ${ids.join(', ')}`);
 };
 
 const build = run('build', 'npm', ['run', 'build']);

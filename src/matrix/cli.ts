@@ -9,6 +9,7 @@ import { TEMPLATES_ROOT } from '../engine/templates.js';
 import { killAll } from './exec.js';
 import { parseShard, shardCount, shardOf, tier1Plan, validProduct } from './plan.js';
 import { formatFailure, formatReport, type TierReport } from './report.js';
+import { fallbackMode } from './services.js';
 import { runTier0 } from './tier0.js';
 import { runCombos } from './tier1.js';
 
@@ -61,6 +62,12 @@ export const main = async (argv: string[]): Promise<number> => {
     return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
   }
   const o = cmd.opts<Opts>();
+  try {
+    fallbackMode();
+  } catch (err) {
+    process.stderr.write(`matrix: ${(err as Error).message}\n`);
+    return 2;
+  }
   const out = (l: string) => (o.json ? process.stderr : process.stdout).write(`${l}\n`);
   const repoRoot = join(TEMPLATES_ROOT, '..');
   const outRoot = resolve(repoRoot, o.out);

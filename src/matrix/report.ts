@@ -15,6 +15,13 @@ export interface Failure {
   output?: string;
 }
 
+/** A step that did not run for want of a service (counted and shown, never a silent pass). */
+export interface Skip {
+  id: string;
+  step: string;
+  reason: string;
+}
+
 export interface StepStats {
   runs: number;
   failed: number;
@@ -35,6 +42,10 @@ export interface TierReport {
   medianComboMs: number;
   totalMs: number;
   pairs?: { covered: number; total: number; excludedInvalid: number };
+  /** Tiers 1/2: where each needed service came from (a real server, or what stood in for it). */
+  services?: { postgres?: string; redis?: string };
+  /** Tiers 1/2: steps skipped for want of a service. */
+  skipped?: Skip[];
   notes: string[];
   /** Per-combination results (tier 1/2) or counts (tier 0). */
   details: unknown;
@@ -90,6 +101,7 @@ export const formatReport = (r: TierReport): string => {
       `pairs covered: ${r.pairs.covered}/${r.pairs.total} valid pairs (${pct}%); ${r.pairs.excludedInvalid} pairs excluded by rules`,
     );
   }
+  for (const [name, what] of Object.entries(r.services ?? {})) lines.push(`services: ${name}: ${what}`);
   for (const n of r.notes) lines.push(`note: ${n}`);
   lines.push('steps (runs, failed, total, median):');
   for (const [step, s] of Object.entries(r.steps))
@@ -105,6 +117,12 @@ export const formatReport = (r: TierReport): string => {
         .sort((a, b) => b[1] - a[1])
         .map(([s, n]) => `${s} ${n}`)
         .join(', ')}`,
+    );
+  const skipped = new Map<string, Skip[]>();
+  for (const k of r.skipped ?? []) skipped.set(k.step, [...(skipped.get(k.step) ?? []), k]);
+  for (const [step, ks] of skipped)
+    lines.push(
+      `SKIPPED ${step} in ${ks.length} combination${ks.length === 1 ? '' : 's'} (${ks.map((k) => k.id).join(', ')}): ${[...new Set(ks.map((k) => k.reason.replace(/^\d+ tests skipped: /, '')))].join('; ')}`,
     );
   lines.push(`${r.passed} passed, ${r.failed} failed`);
   return lines.join('\n');

@@ -1,20 +1,38 @@
 /**
  * Tiers 1 and 2: combinations generated on disk through the real CLI, linked to the shared
  * install, then type-checked, linted, tested against real PostgreSQL and Redis, built, booted
- * and probed on /health and /health/ready.
+ * and probed on /health and /health/ready. Where no server answers, the stand-ins of fallback.ts
+ * take over (see resolveServices) and the report says so.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Answers } from '../engine/config.js';
 import { MODULES } from '../modules/index.js';
 import { pairCoverage } from './cover.js';
 import { sharedDeps } from './deps.js';
 import { exec, start, tail } from './exec.js';
-import { type Failure, median, sh, stepStats, type TierReport } from './report.js';
-import { Services, withRedisDb } from './services.js';
+import {
+  freePort,
+  pgliteTemplate,
+  type Running,
+  redisServerBinary,
+  startPglite,
+  startRedisServer,
+} from './fallback.js';
+import { type Failure, median, type Skip, sh, stepStats, type TierReport } from './report.js';
+import {
+  adminDatabaseUrl,
+  baseRedisUrl,
+  configuredDatabaseUrl,
+  configuredRedisUrl,
+  fallbackMode,
+  fallsBack,
+  redact,
+  Services,
+  withRedisDb,
+} from './services.js';
 import { describe as describeCombo, flagsFor, REAL_SPACE } from './space.js';
 
 export interface Combo {
@@ -102,17 +120,6 @@ const parseEnvFile = (text: string): Record<string, string> => {
   return out;
 };
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-
 const envLine = (env: Record<string, string>): string =>
   Object.entries(env)
     .map(([k, v]) => `${k}=${sh(v)}`)
@@ -127,11 +134,23 @@ const needs = (answers: Answers) => {
   };
 };
 
+/** Where PostgreSQL comes from for this run: a real server, PGlite (tests: the project's own; boot: pglite-server), or nowhere (a failure). */
+type PostgresPlan =
+  | { kind: 'server' }
+  | { kind: 'pglite'; template: Promise<string> }
+  | { kind: 'missing'; problem: string };
+/** Where Redis comes from: a real server, a private redis-server, none (Redis tests skip, boot is skipped), or nowhere (a failure). */
+type RedisPlan =
+  | { kind: 'server' | 'private'; base: string }
+  | { kind: 'none'; reason: string }
+  | { kind: 'missing'; problem: string };
+
 /** The shared install and the service clients that come from it; combinations with a fresh install start before it is ready. */
 interface Ready {
   nodeModules: string;
   services: Services;
-  problems: { postgres?: string; redis?: string };
+  postgres?: PostgresPlan;
+  redis?: RedisPlan;
 }
 
 interface Ctx {
@@ -140,7 +159,85 @@ interface Ctx {
   ready: Promise<Ready>;
   runId: string;
   failures: Failure[];
+  skips: Skip[];
 }
+
+/**
+ * Decides, once per run, where each needed service comes from. A server that answers is always
+ * used. One that does not is replaced by its stand-in when `MATRIX_FALLBACK` allows it (by default:
+ * only when no URL was configured, so CI, which configures its servers, never falls back).
+ */
+const resolveServices = async (
+  o: {
+    services: Services;
+    nodeModules: string;
+    postgres: boolean;
+    redis: boolean;
+    pgliteCache: string;
+    workDir: string;
+  },
+  started: Running[],
+  summary: NonNullable<TierReport['services']>,
+): Promise<Pick<Ready, 'postgres' | 'redis'>> => {
+  const mode = fallbackMode();
+  const out: Pick<Ready, 'postgres' | 'redis'> = {};
+  if (o.postgres) {
+    const problem = await o.services.checkPostgres();
+    if (!problem) {
+      out.postgres = { kind: 'server' };
+      summary.postgres = `real server at ${redact(adminDatabaseUrl())}`;
+    } else if (!fallsBack(mode, configuredDatabaseUrl() !== undefined)) {
+      out.postgres = { kind: 'missing', problem };
+      summary.postgres = `MISSING: ${problem}`;
+    } else {
+      // Made in the background (10-20 s the first time): the checks run meanwhile, boot waits for it.
+      const template = pgliteTemplate(o.nodeModules, o.pgliteCache);
+      template.catch(() => {}); // each boot reports it
+      out.postgres = { kind: 'pglite', template };
+      summary.postgres = `FELL BACK to PGlite (no server answered at ${redact(adminDatabaseUrl())}): tests use the project's own PGlite, boot a pglite-server per combination`;
+    }
+  }
+  if (o.redis) {
+    const problem = await o.services.checkRedis();
+    if (!problem) {
+      out.redis = { kind: 'server', base: baseRedisUrl() };
+      summary.redis = `real server at ${redact(baseRedisUrl())}`;
+    } else if (!fallsBack(mode, configuredRedisUrl() !== undefined)) {
+      out.redis = { kind: 'missing', problem };
+      summary.redis = `MISSING: ${problem}`;
+    } else {
+      const bin = redisServerBinary();
+      let failedStart = '';
+      if (bin) {
+        try {
+          const r = await startRedisServer(bin, join(o.workDir, 'redis'), (url) => o.services.checkRedis(url));
+          started.push(r);
+          out.redis = { kind: 'private', base: r.url };
+          summary.redis = `FELL BACK to a private redis-server on ${r.url} (none answered at ${redact(baseRedisUrl())})`;
+        } catch (err) {
+          failedStart = `${bin} failed to start (${(err as Error).message.split('\n')[0]})`;
+        }
+      }
+      if (!out.redis) {
+        const reason = `no Redis: none answered at ${redact(baseRedisUrl())} and ${bin ? failedStart : 'no redis-server binary (PATH, MATRIX_REDIS_SERVER)'}`;
+        out.redis = { kind: 'none', reason };
+        summary.redis = `FELL BACK to NONE: ${reason}; the projects' Redis tests skip (REDIS_URL unset) and their boot step is skipped`;
+      }
+    }
+  }
+  return out;
+};
+
+/** `Tests  40 passed | 6 skipped (46)` in vitest's summary: the skipped count. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+export const skippedTests = (output: string): number => {
+  const line = output
+    .replace(ANSI, '')
+    .split('\n')
+    .find((l) => /^\s*Tests\s/.test(l));
+  const m = line ? /(\d+) skipped/.exec(line) : null;
+  return m ? Number(m[1]) : 0;
+};
 
 const probe = async (url: string): Promise<number | string> => {
   try {
@@ -209,8 +306,9 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
   };
   const finish = () => {
     const ms = performance.now() - t0 - waited;
+    const skipped = steps.filter((s) => s.skipped && s.ok).map((s) => s.step);
     log(
-      `${failed ? 'FAIL' : 'ok  '} ${c.id.padEnd(22)} ${(ms / 1000).toFixed(1).padStart(5)}s  ${combination}${c.install === 'fresh' ? '  (fresh npm install)' : ''}`,
+      `${failed ? 'FAIL' : 'ok  '} ${c.id.padEnd(22)} ${(ms / 1000).toFixed(1).padStart(5)}s  ${combination}${c.install === 'fresh' ? '  (fresh npm install)' : ''}${skipped.length ? `  (SKIPPED: ${skipped.join(', ')})` : ''}`,
     );
     return { id: c.id, combination, install: c.install, ok: !failed, ms, steps, dir, notes };
   };
@@ -243,30 +341,40 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
   const need = needs(c.answers);
   const svcEnv: Record<string, string> = {};
   const dbName = `omx_${ctx.runId}_${c.id.replace(/\W/g, '_')}`.toLowerCase().slice(0, 63);
+  /** Set when PostgreSQL is PGlite: the tests use the project's own, boot gets a pglite-server. */
+  let pglite: Extract<PostgresPlan, { kind: 'pglite' }> | undefined;
+  /** Set when no Redis is at hand: the Redis tests skip and boot is skipped, both counted. */
+  let noRedis: string | undefined;
+  let dbCreated = false;
   if (need.postgres || need.redis) {
     const s0 = performance.now();
     let ok = true;
     try {
       const r = await waitReady();
       if (!r) return finish();
-      if (need.postgres) {
-        if (r.problems.postgres) throw new Error(r.problems.postgres);
-        svcEnv.DATABASE_URL = await r.services.createDatabase(dbName);
+      if (need.postgres && r.postgres) {
+        if (r.postgres.kind === 'missing') throw new Error(r.postgres.problem);
+        if (r.postgres.kind === 'pglite') pglite = r.postgres;
+        else {
+          svcEnv.DATABASE_URL = await r.services.createDatabase(dbName);
+          dbCreated = true;
+        }
       }
-      if (need.redis) {
-        if (r.problems.redis) throw new Error(r.problems.redis);
-        svcEnv.REDIS_URL = withRedisDb(
-          process.env.MATRIX_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-          (slot % 15) + 1,
-        );
-        await r.services.flushRedis(svcEnv.REDIS_URL);
+      if (need.redis && r.redis) {
+        if (r.redis.kind === 'missing') throw new Error(r.redis.problem);
+        if (r.redis.kind === 'none') noRedis = r.redis.reason;
+        else {
+          svcEnv.REDIS_URL = withRedisDb(r.redis.base, (slot % 15) + 1);
+          await r.services.flushRedis(svcEnv.REDIS_URL);
+        }
       }
     } catch (err) {
       ok = false;
       fail('services', (err as Error).message, []);
     }
     record('services', ok, performance.now() - s0);
-    if (svcEnv.DATABASE_URL) notes.push(`database ${dbName}`);
+    if (dbCreated) notes.push(`database ${dbName}`);
+    if (pglite) notes.push("PostgreSQL: PGlite (tests: the project's own; boot: pglite-server)");
   }
 
   // checks
@@ -283,6 +391,11 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
     const r = await exec(cmd as string, args, { cwd: dir, env: stepEnv, timeoutMs: s.timeoutMs });
     const ok = r.code === 0 && !r.timedOut;
     record(s.name, ok, r.ms);
+    if (s.name === 'test' && noRedis) {
+      const n = skippedTests(r.output);
+      ctx.skips.push({ id: c.id, step: 'test', reason: `${n} tests skipped: ${noRedis}` });
+      notes.push(`test: ${n} tests skipped (REDIS_URL unset)`);
+    }
     if (!ok) {
       const shown =
         s.services && Object.keys(svcEnv).length ? `${envLine(svcEnv)} ${s.cmd.join(' ')}` : s.cmd.join(' ');
@@ -297,15 +410,44 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
 
   // boot and probe
   const built = steps.find((s) => s.step === 'build')?.ok;
+  let pgliteServer: Running | undefined;
+  if (built && noRedis) {
+    // Not a pass in disguise: counted in the report and said on its own line.
+    record('boot', true, 0, true);
+    ctx.skips.push({ id: c.id, step: 'boot', reason: noRedis });
+    log(`  SKIP ${c.id} boot: skipped: ${noRedis}`);
+  } else if (built && pglite) {
+    const p0 = performance.now();
+    try {
+      const r = ready as Ready;
+      pgliteServer = await startPglite(
+        r.nodeModules,
+        await pglite.template,
+        join(ctx.o.outDir, '.services', `pglite-${c.id}`),
+      );
+      record('pglite', true, performance.now() - p0);
+    } catch (err) {
+      record('pglite', false, performance.now() - p0);
+      record('boot', false, 0, true);
+      fail('boot', `PGlite for the boot step: ${(err as Error).message}`, []);
+    }
+  }
   if (!built) record('boot', false, 0, true);
-  else {
+  else if (noRedis || (pglite && !pgliteServer)) {
+    // skipped (no Redis) or failed (no PGlite) above
+  } else {
     const b0 = performance.now();
     const port = await freePort();
     const fileEnv = existsSync(join(dir, '.env.example'))
       ? parseEnvFile(readFileSync(join(dir, '.env.example'), 'utf8'))
       : {};
-    const overrides = { PORT: String(port), HOST: '127.0.0.1', ...svcEnv };
-    const shown = `set -a && . ./.env.example && set +a && ${envLine(overrides)} node dist/index.js & sleep 3; curl -fsS http://127.0.0.1:${port}/health/ready; kill -TERM %1`;
+    const overrides = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...svcEnv,
+      ...(pgliteServer ? { DATABASE_URL: pgliteServer.url } : {}),
+    };
+    const shown = `${pgliteServer ? `${pgliteServer.command} & sleep 10; ` : ''}set -a && . ./.env.example && set +a && ${envLine(overrides)} node dist/index.js & sleep 3; curl -fsS http://127.0.0.1:${port}/health/ready; kill -TERM %1`;
     const p = start(process.execPath, ['dist/index.js'], { cwd: dir, env: { ...env, ...fileEnv, ...overrides } });
     let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     void p.exited.then((e) => {
@@ -341,12 +483,12 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
     record('boot', !problem, upMs);
     if (problem) fail('boot', problem, [{ cwd: dir, command: shown }], p.output());
   }
+  await pgliteServer?.stop();
 
   if (!failed) {
-    if (svcEnv.DATABASE_URL) await ready?.services.dropDatabase(dbName).catch(() => {});
+    if (dbCreated) await ready?.services.dropDatabase(dbName).catch(() => {});
     if (!ctx.o.keep) rmSync(dir, { recursive: true, force: true });
-  } else if (svcEnv.DATABASE_URL)
-    notes.push(`database ${dbName} kept; drop it with: psql -c 'DROP DATABASE ${dbName}'`);
+  } else if (dbCreated) notes.push(`database ${dbName} kept; drop it with: psql -c 'DROP DATABASE ${dbName}'`);
   return finish();
 };
 
@@ -356,19 +498,35 @@ export const runCombos = async (o: RunOptions): Promise<TierReport> => {
   rmSync(o.outDir, { recursive: true, force: true });
   mkdirSync(o.outDir, { recursive: true });
   const failures: Failure[] = [];
+  const skips: Skip[] = [];
   const notes = [...(o.notes ?? [])];
   const samples: StepRun[] = [];
   const anyNeeds = o.combos.map((c) => needs(c.answers));
-  const ready = sharedDeps(join(o.repoRoot, '.cache', 'deps'), log).then(async (deps): Promise<Ready> => {
+  const servicesSummary: NonNullable<TierReport['services']> = {};
+  /** Stand-ins started for the whole run (the private redis-server), stopped at the end. */
+  const standIns: Running[] = [];
+  // Nothing to run (an --only that matches nothing): no shared install either.
+  const install = o.combos.length
+    ? sharedDeps(join(o.repoRoot, '.cache', 'deps'), log)
+    : Promise.reject(new Error('no combinations to run'));
+  const ready = install.then(async (deps): Promise<Ready> => {
     notes.push(`shared install ${deps.reused ? 'reused' : 'made'}: ${deps.dir} (${(deps.ms / 1000).toFixed(1)}s)`);
     samples.push({ step: 'deps', ms: deps.ms, ok: true });
     const services = new Services(deps.nodeModules);
-    const problems = {
-      ...(anyNeeds.some((n) => n.postgres) ? { postgres: await services.checkPostgres() } : {}),
-      ...(anyNeeds.some((n) => n.redis) ? { redis: await services.checkRedis() } : {}),
-    };
-    for (const p of Object.values(problems)) if (p) notes.push(p);
-    return { nodeModules: deps.nodeModules, services, problems };
+    const plans = await resolveServices(
+      {
+        services,
+        nodeModules: deps.nodeModules,
+        postgres: anyNeeds.some((n) => n.postgres),
+        redis: anyNeeds.some((n) => n.redis),
+        pgliteCache: join(o.repoRoot, '.cache', 'pglite', basename(deps.dir)),
+        workDir: join(o.outDir, '.services'),
+      },
+      standIns,
+      servicesSummary,
+    );
+    for (const [name, what] of Object.entries(servicesSummary)) log(`services: ${name}: ${what}`);
+    return { nodeModules: deps.nodeModules, services, ...plans };
   });
   ready.catch(() => {}); // each combination reports it
   const ctx: Ctx = {
@@ -377,6 +535,7 @@ export const runCombos = async (o: RunOptions): Promise<TierReport> => {
     ready,
     runId: `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`,
     failures,
+    skips,
   };
 
   // The fresh install is the slowest and needs no shared install: it starts first, alongside the shared install.
@@ -384,11 +543,16 @@ export const runCombos = async (o: RunOptions): Promise<TierReport> => {
   const results: ComboResult[] = [];
   const workers = Math.max(1, Math.min(o.concurrency ?? availableParallelism(), queue.length));
   log(`tier ${o.tier}: ${queue.length} combinations, concurrency ${workers}, output in ${o.outDir}`);
-  await Promise.all(
-    Array.from({ length: workers }, async (_, slot) => {
-      for (let c = queue.shift(); c; c = queue.shift()) results.push(await runCombo(c, slot, ctx));
-    }),
-  );
+  try {
+    await Promise.all(
+      Array.from({ length: workers }, async (_, slot) => {
+        for (let c = queue.shift(); c; c = queue.shift()) results.push(await runCombo(c, slot, ctx));
+      }),
+    );
+  } finally {
+    await Promise.all(standIns.map((s) => s.stop()));
+    rmSync(join(o.outDir, '.services'), { recursive: true, force: true });
+  }
   results.sort((a, b) => o.combos.findIndex((c) => c.id === a.id) - o.combos.findIndex((c) => c.id === b.id));
 
   samples.push(...results.flatMap((r) => r.steps.filter((s) => !s.skipped)));
@@ -407,6 +571,8 @@ export const runCombos = async (o: RunOptions): Promise<TierReport> => {
     medianComboMs: median(shared.map((r) => r.ms)),
     totalMs: performance.now() - started,
     ...(coverage ? { pairs: { ...coverage, excludedInvalid: o.excludedPairs ?? 0 } } : {}),
+    ...(Object.keys(servicesSummary).length ? { services: servicesSummary } : {}),
+    skipped: skips,
     notes,
     details: results,
   };
