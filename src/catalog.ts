@@ -21,6 +21,11 @@ export const CATALOG = {
   pg: { version: '8.23.1' },
   ioredis: { version: '5.9.2' },
   pino: { version: '10.4.0' },
+  handlebars: { version: '4.7.10' },
+  nodemailer: { version: '10.6.1' },
+  resend: { version: '6.38.0' },
+  '@sendgrid/mail': { version: '8.1.6' },
+  '@sendgrid/client': { version: '8.1.6' },
   jose: { version: '6.2.18' },
   // development
   'drizzle-kit': { version: '0.31.11' },
@@ -34,6 +39,9 @@ export const CATALOG = {
   '@types/pg': { version: '8.6.6' },
   '@electric-sql/pglite': { version: '0.5.14' },
   '@electric-sql/pglite-socket': { version: '0.2.17' },
+  '@types/nodemailer': { version: '8.0.2' },
+  'smtp-server': { version: '3.21.6' },
+  '@types/smtp-server': { version: '3.5.13' },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type PackageName = keyof typeof CATALOG;

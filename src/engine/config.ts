@@ -115,9 +115,9 @@ export const DIMENSIONS: readonly Dimension[] = [
     choices: [
       choice('console', 'Console (prints mail in development)'),
       choice('none', 'None'),
-      choice('smtp', 'SMTP', false),
-      choice('resend', 'Resend', false),
-      choice('sendgrid', 'SendGrid', false),
+      choice('smtp', 'SMTP'),
+      choice('resend', 'Resend'),
+      choice('sendgrid', 'SendGrid'),
     ],
     defaultValue: 'console',
   },

@@ -4,7 +4,7 @@ import { ci } from './ci.js';
 import { core } from './core.js';
 import { dbPostgres, dbSqlite } from './db.js';
 import { deployDocker, deployFly, deployRailway, deployRender } from './deploy.js';
-import { emailConsole } from './email.js';
+import { email, emailConsole, emailResend, emailSendgrid, emailSmtp } from './email.js';
 import { storageLocal } from './storage.js';
 import type { ModuleManifest } from './types.js';
 
@@ -20,7 +20,11 @@ export const MODULES: readonly ModuleManifest[] = [
   authClerk,
   projects,
   storageLocal,
+  email,
   emailConsole,
+  emailSmtp,
+  emailResend,
+  emailSendgrid,
   deployDocker,
   deployRailway,
   deployFly,

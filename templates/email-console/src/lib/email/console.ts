@@ -18,8 +18,8 @@ export const createConsoleEmail = ({ logger, from, showContent }: ConsoleEmailOp
     const to = recipients(message);
     const id = `${randomUUID()}@console`;
     if (showContent) {
-      const { subject, text, html } = message;
-      logger.info({ email: { id, from, to, subject, text, html } }, 'email (console driver: not sent)');
+      const { subject, text, html, replyTo } = message;
+      logger.info({ email: { id, from, to, replyTo, subject, text, html } }, 'email (console driver: not sent)');
     } else {
       logger.warn({ email: { id, recipients: to.length } }, 'email not sent: the console driver only logs');
     }
