@@ -56,7 +56,9 @@ export const email: ModuleManifest = {
       },
     ],
     // The production image reads the templates at run time, like the SQL migrations.
-    imageFiles: [{ path: 'src/lib/email/templates', why: 'dist/lib/email/templates.js reads the email templates from this path.' }],
+    imageFiles: [
+      { path: 'src/lib/email/templates', why: 'dist/lib/email/templates.js reads the email templates from this path.' },
+    ],
     readme: [
       {
         title: 'Email',
@@ -140,9 +142,7 @@ export const emailResend: ModuleManifest = {
     },
   ],
   slots: {
-    deps: [
-      apiDep('createResendEmail', 'resend', 'RESEND'),
-    ],
+    deps: [apiDep('createResendEmail', 'resend', 'RESEND')],
   },
 };
 
@@ -167,8 +167,6 @@ export const emailSendgrid: ModuleManifest = {
     },
   ],
   slots: {
-    deps: [
-      apiDep('createSendgridEmail', 'sendgrid', 'SENDGRID'),
-    ],
+    deps: [apiDep('createSendgridEmail', 'sendgrid', 'SENDGRID')],
   },
 };
