@@ -1,6 +1,9 @@
 // GET /health of a generated project (full middleware stack, NODE_ENV=production, logs to a file)
 // against a bare Hono + @hono/node-server `/health` in the same run, loaded alternately with
-// autocannon on loopback. Prints req/s of both and their ratio (DESIGN.md §6 aims for >= 0.8).
+// autocannon on loopback. Prints req/s of both and their ratio (DESIGN.md §6 aims for >= 0.8), and,
+// on Linux, each server's CPU time per request: on a busy or small machine, where req/s swings with
+// whatever else runs, CPU per request is the steadier comparison (its ratio is bare/generated, so
+// both ratios read as "share of bare Hono's throughput").
 //
 //   npm run build && node bench/health.mjs [--duration 5] [--rounds 3] [--connections 50]
 //
@@ -94,12 +97,25 @@ const waitUntilUp = async (server) => {
   throw new Error(`${server.name} did not answer ${server.url}`);
 };
 
+const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** User + system CPU milliseconds the process has used so far, or NaN where /proc is missing. */
+const cpuMs = (child) => {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
+};
+
 const load = async (server, seconds) => {
+  const before = cpuMs(server.child);
   const result = await autocannon({ url: server.url, connections, duration: seconds });
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   }
-  return result.requests.average;
+  return { rps: result.requests.average, cpuUs: ((cpuMs(server.child) - before) * 1000) / result.requests.total };
 };
 
 const generated = start('generated', 'dist/index.js', 3400 + Math.floor(Math.random() * 500));
@@ -110,23 +126,27 @@ await Promise.all([waitUntilUp(generated), waitUntilUp(bare)]);
 await load(generated, 2);
 await load(bare, 2);
 
-const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(9);
+const fmt = (n, width = 9) => Math.round(n).toLocaleString('en-US').padStart(width);
 console.log(`\nGET /health, ${connections} connections, ${duration} s per run, alternating\n`);
-console.log('round   generated       bare   ratio');
-const ratios = [];
-const totals = { generated: 0, bare: 0 };
+console.log('            req/s                        CPU µs per request');
+console.log('round   generated       bare   ratio    generated   bare   ratio');
+const totals = { generated: { rps: 0, cpuUs: 0 }, bare: { rps: 0, cpuUs: 0 } };
+const row = (label, g, b) =>
+  console.log(
+    `${label.padStart(5)} ${fmt(g.rps)} ${fmt(b.rps)}   ${(g.rps / b.rps).toFixed(2)}` +
+      `   ${fmt(g.cpuUs, 10)} ${fmt(b.cpuUs, 6)}   ${(b.cpuUs / g.cpuUs).toFixed(2)}`,
+  );
 for (let round = 1; round <= rounds; round++) {
   // Alternate which one goes first, so drift in the machine's load hits both alike.
   const order = round % 2 ? [generated, bare] : [bare, generated];
-  const rps = {};
-  for (const server of order) rps[server.name] = await load(server, duration);
-  totals.generated += rps.generated;
-  totals.bare += rps.bare;
-  ratios.push(rps.generated / rps.bare);
-  console.log(`${String(round).padStart(5)} ${fmt(rps.generated)} ${fmt(rps.bare)}   ${ratios.at(-1).toFixed(2)}`);
+  const measured = {};
+  for (const server of order) measured[server.name] = await load(server, duration);
+  for (const name of ['generated', 'bare']) {
+    totals[name].rps += measured[name].rps / rounds;
+    totals[name].cpuUs += measured[name].cpuUs / rounds;
+  }
+  row(String(round), measured.generated, measured.bare);
 }
+row('mean', totals.generated, totals.bare);
 const logged = readFileSync(generated.log, 'utf8').split('\n').filter(Boolean).length;
-console.log(
-  `  all ${fmt(totals.generated / rounds)} ${fmt(totals.bare / rounds)}   ${(totals.generated / totals.bare).toFixed(2)}`,
-);
 console.log(`\n(the generated server wrote ${logged.toLocaleString('en-US')} log lines)`);
