@@ -27,7 +27,13 @@ afterEach(() => {
 
 describe('matrix services: which server, or which stand-in', () => {
   it('reads MATRIX_FALLBACK: auto by default, 1 and 0, anything else refused', () => {
-    expect(fallbackMode(undefined)).toBe('auto');
+    const env = process.env.MATRIX_FALLBACK;
+    delete process.env.MATRIX_FALLBACK;
+    try {
+      expect(fallbackMode()).toBe('auto');
+    } finally {
+      if (env !== undefined) process.env.MATRIX_FALLBACK = env;
+    }
     expect(fallbackMode('')).toBe('auto');
     expect(fallbackMode('auto')).toBe('auto');
     expect(fallbackMode('1')).toBe('always');
