@@ -1,6 +1,6 @@
-import { skipReason } from './helpers.js';
+import { cacheUnavailable } from './cache.js';
 
 /** Says once, loudly, why tests are being skipped, instead of letting them pass silently. */
 export default function setup() {
-  if (skipReason) console.warn(`\n  ⚠  ${skipReason}\n`);
+  if (cacheUnavailable) console.warn(`\n  ⚠  ${cacheUnavailable}\n`);
 }
