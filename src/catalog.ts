@@ -26,6 +26,7 @@ export const CATALOG = {
   resend: { version: '6.38.0' },
   '@sendgrid/mail': { version: '8.1.6' },
   '@sendgrid/client': { version: '8.1.6' },
+  bullmq: { version: '6.7.0' },
   jose: { version: '6.2.18' },
   // development
   'drizzle-kit': { version: '0.31.11' },

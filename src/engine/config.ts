@@ -90,7 +90,7 @@ export const DIMENSIONS: readonly Dimension[] = [
     flag: '--jobs',
     question: 'Background jobs',
     kind: 'one',
-    choices: [choice('none', 'None'), choice('bullmq', 'BullMQ (needs Redis)', false)],
+    choices: [choice('none', 'None'), choice('bullmq', 'BullMQ (needs Redis)')],
     defaultValue: 'none',
   },
   {

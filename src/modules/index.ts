@@ -5,6 +5,7 @@ import { core } from './core.js';
 import { dbPostgres, dbSqlite } from './db.js';
 import { deployDocker, deployFly, deployRailway, deployRender } from './deploy.js';
 import { email, emailConsole, emailResend, emailSendgrid, emailSmtp } from './email.js';
+import { emailJobs, jobsBullmq } from './jobs.js';
 import { storageLocal } from './storage.js';
 import type { ModuleManifest } from './types.js';
 
@@ -25,6 +26,8 @@ export const MODULES: readonly ModuleManifest[] = [
   emailSmtp,
   emailResend,
   emailSendgrid,
+  jobsBullmq,
+  emailJobs,
   deployDocker,
   deployRailway,
   deployFly,

@@ -1,0 +1,47 @@
+import type { Job, Worker } from 'bullmq';
+import { pino } from 'pino';
+import { createJobs } from '../src/jobs/queue.js';
+import type { Handlers } from '../src/jobs/registry.js';
+import { startWorker } from '../src/jobs/worker.js';
+import { createTestCache } from './cache.js';
+
+/**
+ * A queue under a Redis prefix of its own, so parallel test runs never see each other's jobs, and
+ * workers on it with the handlers a test gives. `close` stops them and deletes every key.
+ */
+export const createTestJobs = async () => {
+  const cache = await createTestCache();
+  const logger = pino({ level: 'silent' });
+  const url = cache.env.REDIS_URL;
+  const jobs = await createJobs({ url, prefix: `${cache.env.REDIS_KEY_PREFIX}jobs`, logger });
+  const workers: ReturnType<typeof startWorker>[] = [];
+  return {
+    jobs,
+    startWorker: (handlers: Partial<Handlers>, concurrency = 1) => {
+      const running = startWorker({ url, prefix: jobs.prefix, logger, handlers, concurrency });
+      workers.push(running);
+      return running;
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.stop(1_000)));
+      await jobs.close();
+      await cache.drop();
+    },
+  };
+};
+
+/** The next job `worker` completes, or fails for good (no attempt left). */
+export const nextSettled = (worker: Worker) =>
+  new Promise<{ job: Job; status: 'completed' | 'failed'; error?: Error }>((resolve) => {
+    const completed = (job: Job) => {
+      worker.off('failed', failed);
+      resolve({ job, status: 'completed' });
+    };
+    const failed = (job: Job | undefined, error: Error) => {
+      if (!job || (job.attemptsMade < (job.opts.attempts ?? 1) && error.name !== 'UnrecoverableError')) return;
+      worker.off('completed', completed);
+      resolve({ job, status: 'failed', error });
+    };
+    worker.once('completed', completed);
+    worker.on('failed', failed);
+  });
