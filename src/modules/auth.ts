@@ -96,6 +96,20 @@ const authModule = (mode: string): ModuleManifest => ({
       },
     ],
     testEnv: TEST_ENV[mode] ?? [],
+    readme: [
+      {
+        title: 'Authentication',
+        body: [
+          `Mode \`${mode}\`: every request to \`/api/v1/me\`, \`/api/v1/admin/*\` and owned resources needs`,
+          '`Authorization: Bearer <jwt>`, verified with jose (pinned algorithms, exp required, exact issuer, audience).',
+          'The first verified request creates the user row. Any failure answers 401 with',
+          '`WWW-Authenticate: Bearer error="invalid_token"`; signing keys unreachable with none cached answers 503.',
+          "Make a user an administrator in the database (`role = 'admin'`); admin changes land in `audit_log`.",
+          'Tests mint their own keys: `test/auth.ts` points the app at a local issuer (for JWKS modes, a local JWKS',
+          'server via the same env vars), so nothing leaves the machine.',
+        ].join('\n'),
+      },
+    ],
     routes: [
       {
         imports: ["import { usersRoutes } from './modules/users/index.js';"],
@@ -117,6 +131,17 @@ export const projects: ModuleManifest = {
   when: () => true,
   tables: (a) => [a.auth === 'none' ? 'projects' : 'projects-owned'],
   slots: {
+    readme: [
+      {
+        title: 'Projects',
+        body: [
+          '`/api/v1/projects` is the example resource to copy: create, get, list (`limit` with `offset` or `cursor`,',
+          '`sort` from an allowlist, `name` filter, `deleted=true` for the bin), update, soft delete and restore, built',
+          "on `src/lib/crud.ts`. With an auth module each project has an owner and another user's project answers 404;",
+          'generated with `--auth none` there are no owners: every caller sees and changes every project.',
+        ].join('\n'),
+      },
+    ],
     routes: [
       {
         imports: ["import { projectsRoutes } from './modules/projects/index.js';"],
