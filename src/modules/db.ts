@@ -6,15 +6,26 @@ const drizzleScripts = {
   'db:studio': 'drizzle-kit studio',
 };
 
-/** Both variants write src/db/client.ts with the same exports, so the entry only differs in `create`. */
-const dbDep = (create: string) => ({
+/** Both variants write src/db/client.ts with the same exports, so their deps entry is the same. */
+const dbDep = {
   name: 'db',
   imports: ["import { closeDb, createDb, type Db, pingDb } from './db/client.js';"],
   type: 'Db',
-  create,
+  create: 'await createDb(env.DATABASE_URL, { logger, migrate: env.MIGRATE_ON_START })',
   close: 'closeDb(deps.db)',
   ready: 'pingDb(deps.db)',
-});
+};
+
+/**
+ * A deployed image has no drizzle-kit (a dev dependency), so the app applies the committed
+ * migrations itself on start unless told not to.
+ */
+const migrateOnStart = {
+  name: 'MIGRATE_ON_START',
+  example: 'true',
+  description: 'Apply pending migrations at boot; set false where a release step runs `npm run db:migrate` instead',
+  schema: 'z.stringbool().default(true)',
+};
 
 export const dbSqlite: ModuleManifest = {
   id: 'db-sqlite',
@@ -30,9 +41,10 @@ export const dbSqlite: ModuleManifest = {
       description: 'SQLite database file path',
       schema: "z.string().min(1).default('./data/app.db')",
     },
+    migrateOnStart,
   ],
   slots: {
-    deps: [dbDep("await createDb(env.DATABASE_URL, { logger, migrate: env.NODE_ENV !== 'production' })")],
+    deps: [dbDep],
     // `schema` entries: { path: './users.js' } re-exported from src/db/schema/index.ts.
     schema: [],
   },
@@ -56,9 +68,10 @@ export const dbPostgres: ModuleManifest = {
       schema: 'z.url()',
       secret: true,
     },
+    migrateOnStart,
   ],
   slots: {
-    deps: [dbDep("await createDb(env.DATABASE_URL, { logger, migrate: env.NODE_ENV !== 'production' })")],
+    deps: [dbDep],
     schema: [],
     readme: [
       {
