@@ -66,7 +66,9 @@ describe('email templates', () => {
       expect(() => createEmailTemplates({ productName: 'Acme', dir })).toThrow(/welcome\.text\.handlebars/);
       await cp(join(TEMPLATES_DIR, 'welcome.text.handlebars'), join(dir, 'welcome.text.handlebars'));
       const restored = createEmailTemplates({ productName: 'Acme', dir });
-      expect(restored.render('welcome', { name: 'Ada', url: 'https://app.example.com' }).text).toContain('Welcome, Ada!');
+      expect(restored.render('welcome', { name: 'Ada', url: 'https://app.example.com' }).text).toContain(
+        'Welcome, Ada!',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
