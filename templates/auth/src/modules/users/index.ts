@@ -13,7 +13,9 @@ export const usersRoutes = (deps: AppDeps) => {
     bearerFormat: 'JWT',
   });
   router.use('/me', requireUser(deps));
-  router.use('/admin/*', requireUser(deps), requireAdmin);
+  // Only this router's admin paths: other modules' admin endpoints bring their own guard.
+  router.use('/admin/users', requireUser(deps), requireAdmin);
+  router.use('/admin/users/*', requireUser(deps), requireAdmin);
   return router
     .openapi(getMeRoute, getMe)
     .openapi(updateMeRoute, updateMe(deps))
