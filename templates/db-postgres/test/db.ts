@@ -29,7 +29,8 @@ const pgliteDatabase = async () => {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   const db = await PGlite.create();
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 10 });
+  // Above the app pool's 10: the server frees a closed connection's slot a moment later.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 30 });
   await server.start();
   return {
     env: { DATABASE_URL: `postgres://postgres@${server.getServerConn()}/postgres` },

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestAuth } from '../../../test/auth.js';
-import { createTestApp } from '../../../test/helpers.js';
+import { createTestApp, skipReason } from '../../../test/helpers.js';
 
-describe('supabase mode', () => {
+describe.skipIf(skipReason)('supabase mode', () => {
   let auth: Awaited<ReturnType<typeof createTestAuth>>;
   let t: Awaited<ReturnType<typeof createTestApp>>;
   const me = async (token: string) => t.app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
