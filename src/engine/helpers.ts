@@ -9,6 +9,8 @@ export const registerHelpers = (hbs: HelperHost): void => {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // Templates are compiled with noEscape, so a helper's string output is used as is.
   hbs.registerHelper('json', (v: unknown) => JSON.stringify(v));
+  // `{{join slots.dataDir "what"}}` -> "SQLite database, local uploads"
+  hbs.registerHelper('join', (list: Record<string, unknown>[], key: string) => list.map((x) => x[key]).join(', '));
 };
 
 /** Options for every template: no HTML escaping (we write code), a missing key is an error. */

@@ -47,6 +47,7 @@ export const dbSqlite: ModuleManifest = {
     deps: [dbDep],
     // `schema` entries: { path: './users.js' } re-exported from src/db/schema/index.ts.
     schema: [],
+    dataDir: [{ what: 'SQLite database' }],
   },
 };
 

@@ -8,6 +8,8 @@ export const deployDocker: ModuleManifest = {
   slots: {
     // Files the app reads at run time, copied into the image: { path, why } (`why` becomes a comment).
     imageFiles: [],
+    // What the app keeps under /app/data, for the volume comments: { what } (e.g. 'SQLite database').
+    dataDir: [],
     readme: [
       {
         title: 'Docker',

@@ -17,6 +17,12 @@ export const jobsBullmq: ModuleManifest = {
       schema: 'z.coerce.number().int().positive().default(5)',
     },
     {
+      name: 'JOBS_IN_PROCESS',
+      example: 'false',
+      description: 'Also run the job worker inside the API process (one-machine deploys whose data is on its disk)',
+      schema: 'z.stringbool().default(false)',
+    },
+    {
       name: 'ADMIN_TOKEN',
       example: '',
       description:
@@ -36,6 +42,13 @@ export const jobsBullmq: ModuleManifest = {
         create: 'await createJobs({ url: env.REDIS_URL, prefix: `${env.REDIS_KEY_PREFIX}jobs`, logger })',
         close: 'deps.jobs.close()',
         ready: 'deps.jobs.ping()',
+      },
+    ],
+    background: [
+      {
+        imports: ["import { runJobs } from './jobs/run.js';"],
+        why: 'JOBS_IN_PROCESS=true: this process is also the job worker',
+        start: 'env.JOBS_IN_PROCESS ? await runJobs({ env, logger, deps }) : undefined',
       },
     ],
     routes: [

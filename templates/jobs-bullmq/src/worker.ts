@@ -1,38 +1,12 @@
-import { existsSync } from 'node:fs';
-import { closeDeps, createDeps } from './deps.js';
-import { parseEnv } from './env.js';
-import { handlers } from './jobs/registry.js';
-import { upsertSchedules } from './jobs/schedules.js';
-import { startWorker } from './jobs/worker.js';
-import { createLogger } from './lib/logger.js';
+import { boot } from './boot.js';
+import { closeDeps } from './deps.js';
+import { runJobs } from './jobs/run.js';
+import { flushLogger } from './lib/logger.js';
 
 // The worker process: runs queued and scheduled jobs, apart from the API so a slow job never delays a request.
 
-// Variables already set in the environment win over .env.
-if (existsSync('.env')) process.loadEnvFile('.env');
-
-let env: ReturnType<typeof parseEnv>;
-try {
-  env = parseEnv();
-} catch (err) {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-}
-
-const logger = createLogger(env);
-const deps = await createDeps(env, logger).catch((err: unknown) => {
-  logger.fatal({ err }, 'could not open dependencies');
-  process.exit(1);
-});
-const running = startWorker({
-  url: env.REDIS_URL,
-  prefix: deps.jobs.prefix,
-  logger,
-  handlers: handlers(deps),
-  concurrency: env.JOBS_CONCURRENCY,
-});
-await upsertSchedules(deps.jobs.queue);
-logger.info({ concurrency: env.JOBS_CONCURRENCY }, 'worker started');
+const { env, logger, deps } = await boot();
+const running = await runJobs({ env, logger, deps });
 
 let stopping = false;
 const shutdown = async (signal: NodeJS.Signals) => {
@@ -46,6 +20,7 @@ const shutdown = async (signal: NodeJS.Signals) => {
   if (!finished) logger.warn('active jobs cut at the shutdown deadline; another worker picks them up');
   await closeDeps(deps);
   logger.info('worker stopped');
+  await flushLogger(logger);
 };
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);
