@@ -184,6 +184,49 @@ describe('compose', () => {
   });
 });
 
+describe('deploy files', () => {
+  const render = (answers: Partial<Answers>) =>
+    compose({ name: 'my-api', answers: { ...DEFAULT_ANSWERS, deploy: 'fly', ...answers } });
+  const jobs = { cache: 'redis', jobs: 'bullmq' };
+
+  it('docker-compose insists only on secrets the app cannot boot without', () => {
+    const compose = render({ ...jobs, db: 'postgres', email: 'smtp', auth: 'jwt' }).get('docker-compose.yml') ?? '';
+    // Optional: an empty value counts as unset in src/env.ts.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's interpolation syntax, not ours
+    expect(compose).toContain('ADMIN_TOKEN: ${ADMIN_TOKEN:-}');
+    expect(compose).not.toMatch(/ADMIN_TOKEN: \$\{ADMIN_TOKEN:\?/);
+    // Wired to the compose services, never asked for.
+    expect(compose).toContain('DATABASE_URL: postgres://postgres:postgres@postgres:5432/app');
+    expect(compose.match(/DATABASE_URL:/g)).toHaveLength(1);
+  });
+
+  it('runs the job worker as its own process where nothing lives on one machine’s disk', () => {
+    const tree = render({ ...jobs, db: 'postgres', storage: 'none' });
+    expect(tree.get('fly.toml')).toContain('worker = "node dist/worker.js"');
+    expect(tree.get('fly.toml')).toContain('processes = ["app"]');
+    expect(tree.get('fly.toml')).not.toContain('JOBS_IN_PROCESS');
+    expect(tree.get('docker-compose.yml')).toContain('command: ["node", "dist/worker.js"]');
+    const blueprint = render({ ...jobs, db: 'postgres', storage: 'none', deploy: 'render' }).get('render.yaml') ?? '';
+    expect(blueprint).toContain('type: worker');
+    expect(blueprint.match(/- key: DATABASE_URL/g)).toHaveLength(2);
+  });
+
+  it('runs the job worker inside the API where the data is on one machine’s disk', () => {
+    const fly = render({ ...jobs, db: 'sqlite' }).get('fly.toml') ?? '';
+    expect(fly).toContain('JOBS_IN_PROCESS = "true"');
+    expect(fly).not.toContain('[processes]');
+    expect(fly).toContain('(SQLite database, local uploads) lives in /app/data');
+    const blueprint = render({ ...jobs, db: 'postgres', storage: 'local', deploy: 'render' }).get('render.yaml') ?? '';
+    expect(blueprint).toContain('key: JOBS_IN_PROCESS');
+    expect(blueprint).not.toContain('type: worker');
+  });
+
+  it('has no worker anywhere without jobs', () => {
+    const tree = render({ db: 'postgres' });
+    for (const file of ['fly.toml', 'docker-compose.yml']) expect(tree.get(file)).not.toMatch(/worker|JOBS_IN_PROCESS/);
+  });
+});
+
 describe('the published build', () => {
   const tmp = useTempDirs('compose');
 

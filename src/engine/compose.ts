@@ -101,7 +101,8 @@ export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULE
     answers: p.answers,
     is: choiceFlags(p.answers),
     modules: modules.map((m) => ({ id: m.id, description: m.description })),
-    env,
+    // `required`: the app refuses to boot without it (its schema has no default and is not optional).
+    env: env.map((v) => ({ ...v, required: !/\.(optional|default)\(/.test(v.schema) })),
     slots,
     scripts,
   };

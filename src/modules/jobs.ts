@@ -67,6 +67,8 @@ export const jobsBullmq: ModuleManifest = {
         body: [
           'Jobs run in a separate process on BullMQ (Redis): `npm run worker:dev` in development, `npm run',
           'worker` after `npm run build` in production. Run as many workers as you like, next to the API.',
+          "Where the data lives on one machine's disk (SQLite, local uploads), `JOBS_IN_PROCESS=true` runs the",
+          'worker inside the API process instead; the generated deploy files set it there.',
           '',
           '```ts',
           "await deps.jobs.enqueue('daily-report', {}); // as soon as a worker is free",
