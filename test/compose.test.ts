@@ -221,6 +221,11 @@ describe('deploy files', () => {
     expect(blueprint).not.toContain('type: worker');
   });
 
+  it('names the Fly app with only the characters Fly allows', () => {
+    const fly = compose({ name: 'my_api.v2', answers: { ...DEFAULT_ANSWERS, deploy: 'fly' } }).get('fly.toml');
+    expect(fly).toContain('app = "my-api-v2"');
+  });
+
   it('has no worker anywhere without jobs', () => {
     const tree = render({ db: 'postgres' });
     for (const file of ['fly.toml', 'docker-compose.yml']) expect(tree.get(file)).not.toMatch(/worker|JOBS_IN_PROCESS/);

@@ -9,6 +9,13 @@ export const registerHelpers = (hbs: HelperHost): void => {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // Templates are compiled with noEscape, so a helper's string output is used as is.
   hbs.registerHelper('json', (v: unknown) => JSON.stringify(v));
+  // `{{slug name}}`: my_api.v2 -> my-api-v2, for hosts whose names allow only a-z, 0-9 and dashes (Fly).
+  hbs.registerHelper('slug', (v: string) =>
+    v
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, ''),
+  );
   // `{{join slots.dataDir "what"}}` -> "SQLite database, local uploads"
   hbs.registerHelper('join', (list: Record<string, unknown>[], key: string) => list.map((x) => x[key]).join(', '));
 };
