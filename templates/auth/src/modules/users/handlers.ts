@@ -26,15 +26,8 @@ export const adminUpdateUser =
   ({ auth }: AppDeps): RouteHandler<typeof adminUpdateUserRoute, AuthEnv> =>
   async (c) => {
     const { id } = c.req.valid('param');
-    const changes = c.req.valid('json');
-    const user = await auth.users.update(id, changes);
+    const by = { actorId: c.get('user').id, requestId: c.get('requestId') };
+    const user = await auth.users.adminUpdate(id, c.req.valid('json'), by);
     if (!user) return problem(c, 404, { detail: 'No such user' });
-    await auth.users.audit({
-      actorId: c.get('user').id,
-      action: 'user.update',
-      target: `user:${id}`,
-      details: changes,
-      requestId: c.get('requestId'),
-    });
     return c.json(toUserJson(user), 200);
   };

@@ -2,6 +2,7 @@ import { count, desc, eq, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { auditLog } from '../../db/schema/audit-log.js';
 import { type User, users } from '../../db/schema/users.js';
+import { step, transaction } from '../../db/transaction.js';
 import type { Claims } from '../../lib/auth/verify.js';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
@@ -52,8 +53,28 @@ export const createUsersService = (db: Db) => ({
     return { items, total: total?.value ?? 0 };
   },
 
-  async audit(entry: { actorId: string; action: string; target: string; details: unknown; requestId: string }) {
-    await db.insert(auditLog).values(entry);
+  /**
+   * An administrator's change to a user and its audit_log row, in one transaction: no change goes
+   * unrecorded. Undefined when there is no such user.
+   */
+  adminUpdate(
+    id: string,
+    changes: Partial<Pick<User, 'role' | 'active'>>,
+    by: { actorId: string; requestId: string },
+  ): Promise<User | undefined> {
+    return transaction(db, function* (tx) {
+      const [user] = yield* step(
+        tx
+          .update(users)
+          .set({ ...changes, updatedAt: new Date() })
+          .where(eq(users.id, id))
+          .returning(),
+      );
+      if (!user) return undefined;
+      const entry = { ...by, action: 'user.update', target: `user:${id}`, details: changes };
+      yield* step(tx.insert(auditLog).values(entry).returning({ id: auditLog.id }));
+      return user;
+    });
   },
 });
 
