@@ -28,6 +28,8 @@ export const CATALOG = {
   '@sendgrid/client': { version: '8.1.6' },
   bullmq: { version: '6.7.0' },
   jose: { version: '6.2.18' },
+  busboy: { version: '1.6.0' },
+  'file-type': { version: '21.3.4' },
   // development
   'drizzle-kit': { version: '0.31.11' },
   'pino-pretty': { version: '13.2.0' },
@@ -43,6 +45,7 @@ export const CATALOG = {
   '@types/nodemailer': { version: '8.0.2' },
   'smtp-server': { version: '3.21.6' },
   '@types/smtp-server': { version: '3.5.13' },
+  '@types/busboy': { version: '1.5.5' },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type PackageName = keyof typeof CATALOG;

@@ -139,6 +139,7 @@ export const projects: ModuleManifest = {
           '`sort` from an allowlist, `name` filter, `deleted=true` for the bin), update, soft delete and restore, built',
           "on `src/lib/crud.ts`. With an auth module each project has an owner and another user's project answers 404;",
           'generated with `--auth none` there are no owners: every caller sees and changes every project.',
+          'With background jobs on, the weekly cleanup deletes projects that have been in the bin for 30 days.',
         ].join('\n'),
       },
     ],
@@ -147,6 +148,13 @@ export const projects: ModuleManifest = {
         imports: ["import { projectsRoutes } from './modules/projects/index.js';"],
         path: '/api/v1',
         router: 'projectsRoutes(deps)',
+      },
+    ],
+    cleanup: [
+      {
+        imports: ["import { purgeDeletedProjects } from '../modules/projects/cleanup.js';"],
+        name: 'soft-deleted projects',
+        run: 'purgeDeletedProjects(deps.db, { olderThanDays: 30 })',
       },
     ],
   },

@@ -5,6 +5,7 @@ import { core } from './core.js';
 import { dbPostgres, dbSqlite } from './db.js';
 import { deployDocker, deployFly, deployRailway, deployRender } from './deploy.js';
 import { email, emailConsole, emailResend, emailSendgrid, emailSmtp } from './email.js';
+import { files, filesLocal } from './files.js';
 import { emailJobs, jobsBullmq } from './jobs.js';
 import { storageLocal } from './storage.js';
 import type { ModuleManifest } from './types.js';
@@ -21,6 +22,8 @@ export const MODULES: readonly ModuleManifest[] = [
   authClerk,
   projects,
   storageLocal,
+  files,
+  filesLocal,
   email,
   emailConsole,
   emailSmtp,
