@@ -30,6 +30,9 @@ export const CATALOG = {
   jose: { version: '6.2.18' },
   busboy: { version: '1.6.0' },
   'file-type': { version: '21.3.4' },
+  '@aws-sdk/client-s3': { version: '3.1169.0' },
+  '@aws-sdk/lib-storage': { version: '3.1169.0' },
+  '@aws-sdk/s3-request-presigner': { version: '3.1169.0' },
   // development
   'drizzle-kit': { version: '0.31.11' },
   'pino-pretty': { version: '13.2.0' },
@@ -46,6 +49,8 @@ export const CATALOG = {
   'smtp-server': { version: '3.21.6' },
   '@types/smtp-server': { version: '3.5.13' },
   '@types/busboy': { version: '1.5.5' },
+  s3rver: { version: '3.7.1' },
+  '@types/s3rver': { version: '3.7.4' },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type PackageName = keyof typeof CATALOG;

@@ -7,7 +7,7 @@ import { deployDocker, deployFly, deployRailway, deployRender } from './deploy.j
 import { email, emailConsole, emailResend, emailSendgrid, emailSmtp } from './email.js';
 import { files, filesLocal } from './files.js';
 import { emailJobs, jobsBullmq } from './jobs.js';
-import { storageLocal } from './storage.js';
+import { storageLocal, storageR2, storageS3 } from './storage.js';
 import type { ModuleManifest } from './types.js';
 
 /** Every module, in render order. Slot contributions keep this order in shared files. */
@@ -22,6 +22,8 @@ export const MODULES: readonly ModuleManifest[] = [
   authClerk,
   projects,
   storageLocal,
+  storageS3,
+  storageR2,
   files,
   filesLocal,
   email,

@@ -2,8 +2,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileInside } from './keys.js';
 import { createLocalStorage, type LocalStorage } from './local.js';
+import { fileInside } from './paths.js';
 import { DEV_SIGNING_SECRET, signingSecretFrom } from './signing.js';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';

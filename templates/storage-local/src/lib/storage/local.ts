@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
 import { access, mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { assertKey, fileInside, isKey, newKey } from './keys.js';
+import { assertKey, isKey, newKey } from './keys.js';
+import { limitBytes } from './limit.js';
+import { fileInside } from './paths.js';
 import { type SignedAction, type SignedQuery, sign, type Verdict, verify } from './signing.js';
-import { type ObjectInfo, type SignedUrl, type Storage, StorageError } from './storage.js';
+import type { ObjectInfo, SignedUrl, Storage } from './storage.js';
 
 export interface LocalStorageOptions {
   /** Folder holding the files; created when missing. */
@@ -36,16 +38,6 @@ const ifMissing =
     if (err.code === 'ENOENT') return fallback;
     throw err;
   };
-
-/** Counts bytes as they stream through and fails the stream once there are too many. */
-const byteLimit = (maxBytes: number, counted: { size: number }) =>
-  new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      counted.size += chunk.length;
-      if (counted.size > maxBytes) done(new StorageError('too_large', `file is larger than ${maxBytes} bytes`));
-      else done(null, chunk);
-    },
-  });
 
 /**
  * Files on local disk: `<dir>/<key>` holds the bytes and `<dir>/<key>.json` the content type.
@@ -92,8 +84,7 @@ export const createLocalStorage = async (options: LocalStorageOptions): Promise<
       const counted = { size: 0 };
       try {
         await pipeline(
-          Readable.fromWeb(body as NodeReadableStream<Uint8Array>),
-          byteLimit(maxBytes, counted),
+          limitBytes(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), maxBytes, counted),
           createWriteStream(partial, { flags: 'wx' }),
         );
         await writeFile(metaFile(key), JSON.stringify({ contentType }));

@@ -22,6 +22,11 @@ export interface SignedUrl {
   url: string;
   key: string;
   expiresAt: Date;
+  /**
+   * Set by providers whose uploads are form posts (Cloudinary): send these fields plus the file as
+   * `file` in a multipart POST to `url`. Unset: PUT the raw bytes to `url`.
+   */
+  form?: Record<string, string>;
 }
 
 /**
@@ -35,18 +40,26 @@ export interface Storage {
   head(key: string): Promise<ObjectInfo | null>;
   /** True when an object was deleted, false when none had this key. */
   delete(key: string): Promise<boolean>;
-  /** A URL a client may PUT one file to, under a new key, until it expires. */
+  /** A URL a client may upload one file to (PUT, or a form POST when `form` is set), under a new key, until it expires. */
   uploadUrl(options: { expiresInSeconds: number }): Promise<SignedUrl>;
   /** A URL a client may GET this object from until it expires. */
   downloadUrl(key: string, options: { expiresInSeconds: number }): Promise<SignedUrl>;
 }
 
+/**
+ * `invalid_key`: not a key this server made. `too_large`: over `maxBytes`, nothing stored.
+ * `provider`: the storage service refused or failed the request (`status` when it answered).
+ */
 export class StorageError extends Error {
+  readonly status: number | undefined;
+
   constructor(
-    readonly code: 'invalid_key' | 'too_large',
+    readonly code: 'invalid_key' | 'too_large' | 'provider',
     message: string,
+    options?: { status?: number | undefined; cause?: unknown },
   ) {
-    super(message);
+    super(message, { cause: options?.cause });
     this.name = 'StorageError';
+    this.status = options?.status;
   }
 }
