@@ -9,6 +9,7 @@ import { files, filesLocal } from './files.js';
 import { emailJobs, jobsBullmq } from './jobs.js';
 import { storageLocal, storageR2, storageS3 } from './storage.js';
 import type { ModuleManifest } from './types.js';
+import { webhooksClerk, webhooksSupabase } from './webhooks.js';
 
 /** Every module, in render order. Slot contributions keep this order in shared files. */
 export const MODULES: readonly ModuleManifest[] = [
@@ -21,6 +22,8 @@ export const MODULES: readonly ModuleManifest[] = [
   authSupabase,
   authClerk,
   projects,
+  webhooksClerk,
+  webhooksSupabase,
   storageLocal,
   storageS3,
   storageR2,
