@@ -74,6 +74,16 @@ export const filesLocal: ModuleManifest = {
   templateDirs: () => ['files/local'],
   slots: {
     streamedBodies: [{ route: 'PUT /files/*' }],
+    readme: [
+      {
+        title: 'Signed file URLs (local storage)',
+        body: [
+          'Local storage has no server of its own, so the app serves its signed URLs at `/files/{key}?expires=...&signature=...`',
+          '(HMAC with `STORAGE_SIGNING_SECRET`): `PUT` stores the request body once under that key, streamed and at most',
+          '`FILES_MAX_BYTES`; `GET` sends the object back as an attachment. An expired or tampered URL answers 403.',
+        ].join('\n'),
+      },
+    ],
     routes: [
       {
         imports: ["import { signedUrlRoutes } from './modules/files/signed-urls.js';"],
