@@ -3,30 +3,11 @@ import type { Db } from '../../db/client.js';
 import { auditLog } from '../../db/schema/audit-log.js';
 import { type User, users } from '../../db/schema/users.js';
 import { step, transaction } from '../../db/transaction.js';
-import type { Claims } from '../../lib/auth/verify.js';
-
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+import { userFromClaims } from './from-claims.js';
 
 export const createUsersService = (db: Db) => ({
-  /**
-   * The user behind verified claims, created on first sight. One statement, so concurrent first
-   * requests race on the unique external id and all get the same row.
-   */
-  async fromClaims(claims: Claims): Promise<User> {
-    const [existing] = await db.select().from(users).where(eq(users.externalId, claims.sub)).limit(1);
-    if (existing) return existing;
-    const [user] = await db
-      .insert(users)
-      .values({
-        externalId: claims.sub,
-        email: text(claims.email),
-        name: text(claims.name),
-        avatarUrl: text(claims.picture),
-      })
-      .onConflictDoUpdate({ target: users.externalId, set: { externalId: sql`excluded.external_id` } })
-      .returning();
-    return user as User;
-  },
+  /** The user behind verified claims, created on first sight (from-claims.ts). */
+  fromClaims: userFromClaims(db),
 
   async update(id: string, changes: Partial<Pick<User, 'name' | 'avatarUrl' | 'role' | 'active'>>) {
     const [user] = await db
