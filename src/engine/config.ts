@@ -72,7 +72,7 @@ export const DIMENSIONS: readonly Dimension[] = [
     choices: [
       choice('none', 'None'),
       choice('jwt', 'JWT (HS256 secret or JWKS URL)'),
-      choice('clerk', 'Clerk', false),
+      choice('clerk', 'Clerk'),
       choice('supabase', 'Supabase Auth'),
     ],
     defaultValue: 'none',

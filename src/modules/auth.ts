@@ -60,8 +60,36 @@ const supabaseEnv: EnvVar[] = [
   },
 ];
 
+const clerkEnv: EnvVar[] = [
+  {
+    name: 'CLERK_FRONTEND_API_URL',
+    example: 'https://your-app.clerk.accounts.dev',
+    description:
+      'Frontend API URL (Clerk dashboard, API keys): the exact `iss` of session tokens; keys from its /.well-known/jwks.json',
+    schema: "z.url().transform((url) => url.replace(/\\/+$/, ''))",
+  },
+  {
+    name: 'CLERK_JWT_KEY',
+    example: '',
+    description: 'JWT public key (PEM, Clerk dashboard, API keys): verify with no network call instead of the JWKS',
+    schema: "z.string().trim().startsWith('-----BEGIN PUBLIC KEY-----', { error: 'not a PEM key' }).optional()",
+  },
+  {
+    name: 'CLERK_AUTHORIZED_PARTIES',
+    example: 'https://app.example.com',
+    description: 'Comma-separated origins of your frontends; tokens whose `azp` is not listed are refused',
+    schema: "originList.refine((list) => !list.includes('*'), { error: 'origins, not *' }).optional()",
+  },
+  {
+    name: 'CLERK_SESSION_COOKIE',
+    example: 'false',
+    description: "Also accept Clerk's `__session` cookie (frontend on the same site); needs CLERK_AUTHORIZED_PARTIES",
+    schema: 'z.stringbool().default(false)',
+  },
+];
+
 /** The env vars each mode reads (src/lib/auth/config.ts of that mode). */
-const ENV: Record<string, EnvVar[]> = { jwt: jwtEnv, supabase: supabaseEnv, clerk: [] };
+const ENV: Record<string, EnvVar[]> = { jwt: jwtEnv, supabase: supabaseEnv, clerk: clerkEnv };
 
 /** What every test app gets, so tests that do not sign in still boot; auth tests set their own (test/auth.ts). */
 const TEST_ENV: Record<string, { name: string; value: string }[]> = {
@@ -71,7 +99,20 @@ const TEST_ENV: Record<string, { name: string; value: string }[]> = {
   ],
   // Nothing listens there: keys are only fetched when a token arrives.
   supabase: [{ name: 'SUPABASE_URL', value: 'http://127.0.0.1:9' }],
-  clerk: [],
+  clerk: [{ name: 'CLERK_FRONTEND_API_URL', value: 'http://127.0.0.1:9' }],
+};
+
+/** README lines only one mode needs. */
+const README: Record<string, string[]> = {
+  clerk: [
+    '',
+    'Clerk: session tokens only (a `sid` claim); a route that also takes other tokens of the instance says so with',
+    '`requireUser(deps, { allowSessionless: true })`. Set `CLERK_JWT_KEY` to verify without network calls (rotate it',
+    "by hand), `CLERK_AUTHORIZED_PARTIES` to refuse tokens issued to other frontends (`azp`). Clerk's `__session`",
+    'cookie is read only with `CLERK_SESSION_COOKIE=true`, and for POST/PATCH/PUT/DELETE only from a listed Origin.',
+    'Session tokens carry no email or name by default: add `email`, `name` and `picture` claims under Sessions,',
+    'Customize session token in the Clerk dashboard; without them the user row starts with both empty.',
+  ],
 };
 
 /**
@@ -107,6 +148,7 @@ const authModule = (mode: string): ModuleManifest => ({
           "Make a user an administrator in the database (`role = 'admin'`); admin changes land in `audit_log`.",
           'Tests mint their own keys: `test/auth.ts` points the app at a local issuer (for JWKS modes, a local JWKS',
           'server via the same env vars), so nothing leaves the machine.',
+          ...(README[mode] ?? []),
         ].join('\n'),
       },
     ],

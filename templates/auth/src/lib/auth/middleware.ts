@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps.js';
 import { problem } from '../errors.js';
 import type { AppEnv } from '../router.js';
 import { KeysUnavailable } from './jwks.js';
+import type { VerifyOptions } from './verify.js';
 
 /** The env of routes behind requireUser: `c.get('user')` is the signed-in, active user. */
 export interface AuthEnv extends AppEnv {
@@ -16,14 +17,18 @@ const unauthorized = (c: Context<AuthEnv>) => {
   return problem(c, 401, { detail: 'A valid access token is required' });
 };
 
-/** Verifies the access token, loads (or on first sight creates) its user, and refuses deactivated users. */
-export const requireUser = ({ auth, logger }: AppDeps): MiddlewareHandler<AuthEnv> => {
+/**
+ * Verifies the access token, loads (or on first sight creates) its user, and refuses deactivated users.
+ * Only session tokens pass unless the route sets `allowSessionless`: in Clerk mode a token without
+ * `sid` (not tied to a signed-in browser session) is refused by default; other modes have no such kind.
+ */
+export const requireUser = ({ auth, logger }: AppDeps, options: VerifyOptions = {}): MiddlewareHandler<AuthEnv> => {
   return async (c, next) => {
     const token = auth.readToken(c);
     if (!token) return unauthorized(c);
     let claims: Awaited<ReturnType<typeof auth.verify>>;
     try {
-      claims = await auth.verify(token);
+      claims = await auth.verify(token, options);
     } catch (err) {
       if (err instanceof KeysUnavailable) {
         logger.error({ err, requestId: c.get('requestId') }, 'auth: signing keys unavailable');

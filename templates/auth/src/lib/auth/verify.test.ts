@@ -116,6 +116,24 @@ describe('token verification (JWKS)', () => {
     await expect(verify(await signToken(key, claims))).rejects.toBeInstanceOf(KeysUnavailable);
   });
 
+  it('refuses tokens that are not sessions, unless the caller allows them, cached or not', async () => {
+    const sessionsOnly = createVerifier({
+      key: remoteKeySet(new URL(jwks.url), { logger }),
+      algorithms: ['RS256'],
+      issuer,
+      audience,
+      isSession: (c) => typeof c.sid === 'string',
+    });
+    const sessionless = await signToken(key, claims);
+    await expect(sessionsOnly(sessionless)).rejects.toBeInstanceOf(InvalidToken);
+    await expect(sessionsOnly(sessionless, { allowSessionless: true })).resolves.toMatchObject({ sub: 'user-1' });
+    // Now cached as verified: still refused where sessions are required.
+    await expect(sessionsOnly(sessionless)).rejects.toBeInstanceOf(InvalidToken);
+    await expect(sessionsOnly(await signToken(key, { ...claims, sid: 'sess-1' }))).resolves.toMatchObject({
+      sid: 'sess-1',
+    });
+  });
+
   it('caps the clock tolerance', async () => {
     const lenient = createVerifier({
       key: remoteKeySet(new URL(jwks.url), { logger }),

@@ -18,20 +18,30 @@ export interface VerifierOptions {
   audience?: string;
   /** Mode-specific checks on verified claims; returns why the token is refused, or undefined. */
   check?: (claims: Claims) => string | undefined;
+  /**
+   * Whether a token stands for a signed-in session (Clerk: it carries `sid`). Other tokens are refused
+   * unless the route allows sessionless tokens. Unset: every token counts as a session.
+   */
+  isSession?: (claims: Claims) => boolean;
   /** Seconds of clock skew accepted on exp, nbf and iat; capped at MAX_CLOCK_TOLERANCE_SECONDS. */
   clockToleranceSeconds?: number;
   /** Verified tokens remembered at once (oldest dropped first). */
   cacheMaxEntries?: number;
 }
 
-export type Verifier = (token: string) => Promise<Claims>;
+export interface VerifyOptions {
+  /** Also accept tokens that are not a user session (see VerifierOptions.isSession). */
+  allowSessionless?: boolean;
+}
+
+export type Verifier = (token: string, options?: VerifyOptions) => Promise<Claims>;
 
 export const MAX_CLOCK_TOLERANCE_SECONDS = 60;
 /** A verified token is reused for at most this long, so a deactivated key stops working soon. */
 const CACHE_TTL_MS = 60_000;
 
 export const createVerifier = (options: VerifierOptions): Verifier => {
-  const { key, algorithms, issuer, audience, check, cacheMaxEntries = 10_000 } = options;
+  const { key, algorithms, issuer, audience, check, isSession, cacheMaxEntries = 10_000 } = options;
   const tolerance = Math.min(Math.max(options.clockToleranceSeconds ?? 5, 0), MAX_CLOCK_TOLERANCE_SECONDS);
   const verifyOptions = { algorithms, issuer, audience, clockTolerance: tolerance, requiredClaims: ['exp', 'sub'] };
   // Verifying a signature costs far more than a map lookup; cached until min(exp, 60 s).
@@ -50,10 +60,16 @@ export const createVerifier = (options: VerifierOptions): Verifier => {
     }
   };
 
-  return async (token) => {
+  // On every call, cached or not: whether a sessionless token passes depends on the route asking.
+  const sessionCheck = (claims: Claims, { allowSessionless = false }: VerifyOptions) => {
+    if (!allowSessionless && isSession && !isSession(claims)) throw new InvalidToken('not a session token');
+    return claims;
+  };
+
+  return async (token, routeOptions = {}) => {
     const now = Date.now();
     const hit = verified.get(token);
-    if (hit && hit.until > now) return hit.claims;
+    if (hit && hit.until > now) return sessionCheck(hit.claims, routeOptions);
     verified.delete(token);
 
     const payload = await verifySignature(token);
@@ -67,6 +83,6 @@ export const createVerifier = (options: VerifierOptions): Verifier => {
 
     if (verified.size >= cacheMaxEntries) verified.delete(verified.keys().next().value as string);
     verified.set(token, { claims, until: Math.min((claims.exp as number) * 1000, now + CACHE_TTL_MS) });
-    return claims;
+    return sessionCheck(claims, routeOptions);
   };
 };
