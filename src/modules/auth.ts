@@ -76,7 +76,7 @@ const clerkEnv: EnvVar[] = [
   },
   {
     name: 'CLERK_AUTHORIZED_PARTIES',
-    example: 'https://app.example.com',
+    example: 'http://localhost:3000',
     description: 'Comma-separated origins of your frontends; tokens whose `azp` is not listed are refused',
     schema: "originList.refine((list) => !list.includes('*'), { error: 'origins, not *' }).optional()",
   },
@@ -106,12 +106,13 @@ const TEST_ENV: Record<string, { name: string; value: string }[]> = {
 const README: Record<string, string[]> = {
   clerk: [
     '',
-    'Clerk: session tokens only (a `sid` claim); a route that also takes other tokens of the instance says so with',
-    '`requireUser(deps, { allowSessionless: true })`. Set `CLERK_JWT_KEY` to verify without network calls (rotate it',
-    "by hand), `CLERK_AUTHORIZED_PARTIES` to refuse tokens issued to other frontends (`azp`). Clerk's `__session`",
-    'cookie is read only with `CLERK_SESSION_COOKIE=true`, and for POST/PATCH/PUT/DELETE only from a listed Origin.',
-    'Session tokens carry no email or name by default: add `email`, `name` and `picture` claims under Sessions,',
-    'Customize session token in the Clerk dashboard; without them the user row starts with both empty.',
+    'Clerk: session tokens only (a `sid` claim); a route that also takes other tokens of the instance says so',
+    'with `requireUser(deps, { allowSessionless: true })`. Set `CLERK_JWT_KEY` to verify without network calls',
+    '(update it when keys rotate) and `CLERK_AUTHORIZED_PARTIES` to refuse tokens issued to other frontends',
+    "(`azp`). Clerk's `__session` cookie is read only with `CLERK_SESSION_COOKIE=true`, and for POST, PATCH, PUT",
+    'and DELETE only from a listed Origin. Session tokens carry no email or name by default: add `email`, `name`',
+    'and `picture` claims under Sessions, Customize session token in the Clerk dashboard; without them the user',
+    'row starts with those fields empty.',
   ],
 };
 
