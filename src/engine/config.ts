@@ -101,8 +101,8 @@ export const DIMENSIONS: readonly Dimension[] = [
     choices: [
       choice('local', 'Local disk'),
       choice('none', 'None'),
-      choice('s3', 'Amazon S3', false),
-      choice('r2', 'Cloudflare R2', false),
+      choice('s3', 'Amazon S3'),
+      choice('r2', 'Cloudflare R2'),
       choice('cloudinary', 'Cloudinary', false),
     ],
     defaultValue: 'local',

@@ -140,12 +140,9 @@ const s3Module = (provider: 's3' | 'r2'): ModuleManifest => ({
         ready: 'deps.storage.ping()',
       },
     ],
-    // Nothing listens there: tests that store files start their own server (test/s3-server.ts).
-    testEnv: [
-      { name: 'S3_BUCKET', value: 'test-bucket' },
-      { name: 'S3_ENDPOINT', value: 'http://127.0.0.1:9' },
-      { name: 'S3_ACCESS_KEY_ID', value: 'test-access-key' },
-      { name: 'S3_SECRET_ACCESS_KEY', value: 'test-secret-key' },
+    // The readiness check needs a bucket that answers: every test app gets its own local S3 server.
+    testServices: [
+      { name: 'testStorage', imports: ["import { createTestStorage } from './storage.js';"], start: 'createTestStorage()' },
     ],
     readme: [
       {
