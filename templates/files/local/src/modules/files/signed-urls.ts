@@ -40,12 +40,18 @@ export const signedUrlRoutes = ({ storage, env }: AppDeps) => {
     if (verdict !== 'valid') return refuse(c, verdict);
     const object = await storage.get(key);
     if (!object) return problem(c, 404, { detail: 'No such file' });
-    return c.body(object.body, 200, {
+    const headers = {
       'Content-Type': object.contentType,
       'Content-Length': String(object.size),
       'Content-Disposition': 'attachment',
       'X-Content-Type-Options': 'nosniff',
-    });
+    };
+    // Hono answers HEAD through this handler and drops the body: release the opened file instead.
+    if (c.req.method === 'HEAD') {
+      await object.body.cancel();
+      return c.body(null, 200, headers);
+    }
+    return c.body(object.body, 200, headers);
   });
 
   return router;
