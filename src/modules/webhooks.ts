@@ -67,7 +67,7 @@ export const webhooksClerk = webhooksModule({
     name: 'CLERK_WEBHOOK_SECRET',
     example: 'whsec_cmVwbGFjZS13aXRoLXlvdXItY2xlcmstc2VjcmV0',
     description: 'Signing secret of the Clerk webhook endpoint (whsec_..., Dashboard > Webhooks); required',
-    schema: "z.string().regex(/^whsec_[A-Za-z0-9+/]{24,}={0,2}$/, 'must be the whsec_... signing secret from Clerk')",
+    schema: "z.string().regex(/^whsec_[A-Za-z0-9+/]{24,}={0,2}$/, 'must be whsec_<base64> from Clerk')",
     secret: true,
   },
   // base64 of 'a-test-webhook-signing-secret-24': no padding, nothing to escape.

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, skipReason } from '../../../../test/helpers.js';
+import { createTestApp, createTestDatabase, skipReason, type TestDatabase } from '../../../../test/helpers.js';
 import { users } from '../../../db/schema/users.js';
 import { webhookEvents } from '../../../db/schema/webhook-events.js';
 import { EnvError } from '../../../env.js';
@@ -28,10 +28,15 @@ const remove = (old: object) => change('DELETE', null, old);
 
 describe.skipIf(skipReason)('POST /webhooks/supabase', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
+  let database: TestDatabase;
   beforeAll(async () => {
-    t = await createTestApp();
+    database = await createTestDatabase();
+    t = await createTestApp({}, database);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await database.drop();
+  });
 
   const deliver = (payload: unknown, secret: string | null = t.deps.env.SUPABASE_WEBHOOK_SECRET) =>
     t.app.request('/webhooks/supabase', {
@@ -129,10 +134,9 @@ describe.skipIf(skipReason)('POST /webhooks/supabase', () => {
   });
 
   it('refuses to boot without SUPABASE_WEBHOOK_SECRET, or with a short one', async () => {
-    await expect(createTestApp({ SUPABASE_WEBHOOK_SECRET: '' })).rejects.toThrow(EnvError);
-    await expect(createTestApp({ SUPABASE_WEBHOOK_SECRET: '' })).rejects.toThrow(
-      /SUPABASE_WEBHOOK_SECRET: required, not set/,
-    );
-    await expect(createTestApp({ SUPABASE_WEBHOOK_SECRET: 'short' })).rejects.toThrow(/SUPABASE_WEBHOOK_SECRET/);
+    const boot = (value: string) => createTestApp({ SUPABASE_WEBHOOK_SECRET: value }, database);
+    await expect(boot('')).rejects.toThrow(EnvError);
+    await expect(boot('')).rejects.toThrow(/SUPABASE_WEBHOOK_SECRET: required, not set/);
+    await expect(boot('short')).rejects.toThrow(/SUPABASE_WEBHOOK_SECRET: must be at least 32 characters/);
   });
 });
