@@ -7,7 +7,7 @@ import { deployDocker, deployFly, deployRailway, deployRender } from './deploy.j
 import { email, emailConsole, emailResend, emailSendgrid, emailSmtp } from './email.js';
 import { files, filesLocal } from './files.js';
 import { emailJobs, jobsBullmq } from './jobs.js';
-import { storageLocal, storageR2, storageS3 } from './storage.js';
+import { storageCloudinary, storageLocal, storageR2, storageS3 } from './storage.js';
 import type { ModuleManifest } from './types.js';
 import { webhooksClerk, webhooksSupabase } from './webhooks.js';
 
@@ -27,6 +27,7 @@ export const MODULES: readonly ModuleManifest[] = [
   storageLocal,
   storageS3,
   storageR2,
+  storageCloudinary,
   files,
   filesLocal,
   email,

@@ -3,6 +3,13 @@ import type { EnvVar, ModuleManifest } from './types.js';
 /** templates/storage holds the provider-neutral part (the Storage interface, keys, the byte limit). */
 const dirs = (provider: string) => () => ['storage', `storage-${provider}`];
 
+/** test/storage.ts of the provider, started for every test app: the readiness check needs a server that answers. */
+const testStorage = {
+  name: 'testStorage',
+  imports: ["import { createTestStorage } from './storage.js';"],
+  start: 'createTestStorage()',
+};
+
 const SIGNED_URLS = [
   'Signed URLs are created with `deps.storage.uploadUrl({ expiresInSeconds })` and',
   '`deps.storage.downloadUrl(key, { expiresInSeconds })`.',
@@ -140,10 +147,8 @@ const s3Module = (provider: 's3' | 'r2'): ModuleManifest => ({
         ready: 'deps.storage.ping()',
       },
     ],
-    // The readiness check needs a bucket that answers: every test app gets its own local S3 server.
-    testServices: [
-      { name: 'testStorage', imports: ["import { createTestStorage } from './storage.js';"], start: 'createTestStorage()' },
-    ],
+    // Every test app gets its own local S3 server (s3rver).
+    testServices: [testStorage],
     readme: [
       {
         title: 'File storage',
@@ -164,3 +169,64 @@ const s3Module = (provider: 's3' | 'r2'): ModuleManifest => ({
 
 export const storageS3 = s3Module('s3');
 export const storageR2 = s3Module('r2');
+
+export const storageCloudinary: ModuleManifest = {
+  id: 'storage-cloudinary',
+  description: 'File storage in Cloudinary (REST API) as private raw files, with signed upload forms and download URLs',
+  when: (a) => a.storage === 'cloudinary',
+  templateDirs: dirs('cloudinary'),
+  env: [
+    {
+      name: 'CLOUDINARY_URL',
+      example: '',
+      description:
+        'cloudinary://<api key>:<api secret>@<cloud name> from the Cloudinary console (storage: cloudinary); required in production',
+      schema: "z.string().startsWith('cloudinary://').optional()",
+      secret: true,
+    },
+    {
+      name: 'CLOUDINARY_API_BASE_URL',
+      example: 'https://api.cloudinary.com',
+      description: 'Cloudinary API base URL; point it at a proxy or a test server',
+      schema: "z.url().default('https://api.cloudinary.com')",
+    },
+  ],
+  slots: {
+    deps: [
+      {
+        name: 'storage',
+        imports: [
+          "import { type CloudinaryStorage, createCloudinaryStorage } from './lib/storage/cloudinary.js';",
+          "import { cloudinaryCredentialsFrom } from './lib/storage/cloudinary-auth.js';",
+        ],
+        type: 'CloudinaryStorage',
+        // Written as Biome formats it: the line would pass 120 characters.
+        create: [
+          'createCloudinaryStorage({',
+          '    credentials: cloudinaryCredentialsFrom(env),',
+          '    apiBaseUrl: env.CLOUDINARY_API_BASE_URL,',
+          '  })',
+        ].join('\n'),
+        ready: 'deps.storage.ping()',
+      },
+    ],
+    // Every test app gets its own local fake of the Cloudinary API.
+    testServices: [testStorage],
+    readme: [
+      {
+        title: 'File storage',
+        body: [
+          '`deps.storage` (`src/lib/storage/cloudinary.ts`) keeps files in Cloudinary as private raw files',
+          '(`authenticated` delivery type) at keys the server makes (random UUIDs), through the REST API at',
+          '`CLOUDINARY_API_BASE_URL` with signed requests. A body over `maxBytes` is refused while it streams and',
+          'nothing is stored. Size and content type come from the Admin API, which Cloudinary rate-limits per',
+          'hour: keep them in your own table too. `GET /health/ready` calls the Admin API `ping`.',
+          `${SIGNED_URLS} An upload URL comes with \`form\` fields: the client`,
+          'POSTs them with the file as `file` in a multipart form (Cloudinary accepts a signature for one hour,',
+          'so upload URLs last an hour at most). Download URLs are expiring private download URLs.',
+          'Tests run against a local fake of the API that checks every signature (`test/fake-cloudinary.ts`).',
+        ].join('\n'),
+      },
+    ],
+  },
+};
