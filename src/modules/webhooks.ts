@@ -47,9 +47,9 @@ const webhooksModule = ({ auth, router, secret, testSecret, readme }: Provider):
           '',
           'Every delivery that changes a user is recorded in `webhook_events` (unique provider and event id) in the',
           'same transaction as the change: a retried or duplicated delivery answers 200 `{"outcome":"duplicate"}` and',
-          'changes nothing, even when copies arrive at once; if the change fails, nothing is recorded and the',
-          "provider's retry applies it. A deleted user is deactivated (every request answers 403) and their email,",
-          'name and avatar are cleared; the row stays because `audit_log` points at it. Role and active are never',
+          'changes nothing, even when copies arrive at once; if the change fails (500), nothing is recorded, so the',
+          'next delivery of the event applies it. A deleted user is deactivated (every request answers 403) and their',
+          'email, name and avatar are cleared; the row stays because `audit_log` points at it. Role and active are never',
           'taken from the provider. A delivery that fails verification answers 400 with the same body whatever',
           'failed (the reason is logged as a warning); bodies over 256 KiB answer 413. The route needs no user token',
           'and sits outside `/api`, so the per-IP rate limit does not throttle provider retries. With background jobs',
@@ -78,8 +78,8 @@ export const webhooksClerk = webhooksModule({
     '`user.deleted`, and put its signing secret in `CLERK_WEBHOOK_SECRET`; the app does not start without it.',
     'Each delivery is verified like Svix does: an HMAC-SHA256 of `svix-id.svix-timestamp.body` over the raw body,',
     'any `v1,` signature in `svix-signature` may match (compared in constant time), and `svix-timestamp` must be',
-    "within 5 minutes of the server's clock. The event id is `svix-id`. Events of other types answer 200",
-    '`{"outcome":"ignored"}` and are not recorded.',
+    "within 5 minutes of the server's clock. The event id is `svix-id`, the same on every retry (Svix retries a",
+    'failed delivery for about a day). Events of other types answer 200 `{"outcome":"ignored"}` and are not recorded.',
   ],
 });
 
@@ -112,6 +112,7 @@ export const webhooksSupabase = webhooksModule({
     'user metadata); delete, or an update that sets `deleted_at`, deactivates them. Database webhooks carry no',
     'delivery id, so the event id is the SHA-256 of the raw body: a resent delivery has the same id, while any',
     'real change differs in the row (its `updated_at`, at least). Send it over HTTPS: the secret travels in the',
-    'request.',
+    'request. Supabase sends each delivery once and does not retry: one that failed (app down, 5xx) shows in',
+    '`net._http_response` and is not applied until the row changes again.',
   ],
 });

@@ -16,7 +16,7 @@ export type WebhookEffect = (tx: Tx) => TxSteps<void>;
  * Records the delivery and applies its effect in one transaction, so a delivery takes effect exactly
  * once. The unique (provider, event id) is the gate: a duplicate inserts nothing and skips the effect,
  * even one racing this delivery on another connection (it waits for this transaction, then finds the
- * row). When the effect fails, the record is rolled back too, and the provider's retry applies it.
+ * row). When the effect fails, the record is rolled back too, so a retry of the delivery applies it.
  */
 export const recordOnce = (db: Db, event: WebhookEvent, effect: WebhookEffect) =>
   transaction(db, function* (tx) {
