@@ -20,8 +20,8 @@ export function* step<Row extends object>(query: PromiseLike<Row[]>): TxSteps<Ro
 
 /**
  * Runs `body` in one transaction on one pooled connection: every statement commits, or, when the body
- * throws or a statement fails, none does. Let a failed statement end the body: PostgreSQL refuses
- * every later statement of that transaction anyway.
+ * throws or a statement fails, none does. A failed statement ends the body rather than being thrown
+ * into it: PostgreSQL would refuse every later statement of that transaction anyway.
  */
 export const transaction = <T>(db: Db, body: (tx: Tx) => TxSteps<T>): Promise<T> =>
   db.transaction(async (tx) => {

@@ -19,7 +19,8 @@ export function* step<Row extends object>(query: { all(): Row[] }): TxSteps<Row[
 }
 
 /**
- * Runs `body` in one transaction: every statement commits, or, when the body throws, none does.
+ * Runs `body` in one transaction: every statement commits, or, when the body throws (a failed statement
+ * throws in it), none does. Let a failed statement end the body: on PostgreSQL it always does.
  * better-sqlite3 transactions are synchronous, and that is why bodies are generators: an `async` body
  * would give way at each `await`, and statements other requests make meanwhile on the shared
  * connection would land inside this transaction (and be rolled back with it). BEGIN IMMEDIATE takes
