@@ -28,7 +28,7 @@ export const clerkWebhooks = ({ db, env, logger }: AppDeps) => {
     if (refusal) return refuse(c, logger, 'clerk', refusal);
     const event = readClerkEvent(parseJson(body));
     if (!event) return unreadable(c);
-    // Events nobody subscribed this app to change nothing, so there is nothing to guard.
+    // Other types (session.*, organization.*, ...) change nothing here, so there is nothing to record.
     if (!event.effect) return c.json({ outcome: 'ignored' }, 200);
     const outcome = await recordOnce(db, { provider: 'clerk', eventId: id, type: event.type }, event.effect);
     return c.json({ outcome }, 200);
