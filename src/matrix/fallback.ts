@@ -169,3 +169,53 @@ export const startRedisServer = async (
   }
   return { url, command: `${bin} ${args.map((a) => (a === '' ? "''" : a)).join(' ')}`, stop };
 };
+
+/** The key pair s3rver accepts. */
+const S3RVER_KEY = 'S3RVER';
+
+/**
+ * s3rver (in the shared install: S3 and R2 projects test with it) with one empty bucket on a free
+ * loopback port, for booting a combination whose storage readiness check asks an S3 bucket. `env`
+ * points the app at it.
+ */
+export const startS3rver = async (
+  nodeModules: string,
+  workDir: string,
+  bucket: string,
+): Promise<Running & { env: Record<string, string> }> => {
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  const port = await freePort();
+  const bin = join(nodeModules, '.bin', 's3rver');
+  const args = ['--address', '127.0.0.1', '--port', String(port), '--directory', workDir, '--silent'];
+  args.push('--configure-bucket', bucket);
+  const p = start(bin, args, { cwd: workDir, env: process.env });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopProcess(p, 5_000);
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  let exited = false;
+  void p.exited.then(() => {
+    exited = true;
+  });
+  const deadline = performance.now() + 15_000;
+  const answers = () =>
+    fetch(url).then(
+      () => true,
+      () => false,
+    );
+  while (!(await answers())) {
+    if (exited || performance.now() > deadline) {
+      await stop();
+      throw new Error(`s3rver did not answer on ${url}: ${tail(p.output(), 15)}`);
+    }
+    await sleep(100);
+  }
+  return {
+    url,
+    command: `${bin} ${args.join(' ')}`,
+    stop,
+    env: { S3_ENDPOINT: url, S3_ACCESS_KEY_ID: S3RVER_KEY, S3_SECRET_ACCESS_KEY: S3RVER_KEY },
+  };
+};

@@ -20,6 +20,7 @@ import {
   redisServerBinary,
   startPglite,
   startRedisServer,
+  startS3rver,
 } from './fallback.js';
 import { type Failure, median, type Skip, sh, stepStats, type TierReport } from './report.js';
 import {
@@ -432,22 +433,38 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
       fail('boot', `PGlite for the boot step: ${(err as Error).message}`, []);
     }
   }
+  const fileEnv = existsSync(join(dir, '.env.example'))
+    ? parseEnvFile(readFileSync(join(dir, '.env.example'), 'utf8'))
+    : {};
+  // S3 and R2 projects check their bucket in /health/ready: they boot against a local s3rver.
+  const s3Bucket = built && !noRedis && !(pglite && !pgliteServer) ? fileEnv.S3_BUCKET : undefined;
+  let s3Server: Awaited<ReturnType<typeof startS3rver>> | undefined;
+  if (s3Bucket) {
+    try {
+      s3Server = await startS3rver(
+        (ready as Ready).nodeModules,
+        join(ctx.o.outDir, '.services', `s3-${c.id}`),
+        s3Bucket,
+      );
+    } catch (err) {
+      record('boot', false, 0, true);
+      fail('boot', `s3rver for the boot step: ${(err as Error).message}`, []);
+    }
+  }
   if (!built) record('boot', false, 0, true);
-  else if (noRedis || (pglite && !pgliteServer)) {
-    // skipped (no Redis) or failed (no PGlite) above
+  else if (noRedis || (pglite && !pgliteServer) || (s3Bucket && !s3Server)) {
+    // skipped (no Redis) or failed (no PGlite, no s3rver) above
   } else {
     const b0 = performance.now();
     const port = await freePort();
-    const fileEnv = existsSync(join(dir, '.env.example'))
-      ? parseEnvFile(readFileSync(join(dir, '.env.example'), 'utf8'))
-      : {};
     const overrides = {
       PORT: String(port),
       HOST: '127.0.0.1',
       ...svcEnv,
       ...(pgliteServer ? { DATABASE_URL: pgliteServer.url } : {}),
+      ...s3Server?.env,
     };
-    const shown = `${pgliteServer ? `${pgliteServer.command} & sleep 10; ` : ''}set -a && . ./.env.example && set +a && ${envLine(overrides)} node dist/index.js & sleep 3; curl -fsS http://127.0.0.1:${port}/health/ready; kill -TERM %1`;
+    const shown = `${pgliteServer ? `${pgliteServer.command} & sleep 10; ` : ''}${s3Server ? `${s3Server.command} & sleep 2; ` : ''}set -a && . ./.env.example && set +a && ${envLine(overrides)} node dist/index.js & sleep 3; curl -fsS http://127.0.0.1:${port}/health/ready; kill -TERM %1`;
     const p = start(process.execPath, ['dist/index.js'], { cwd: dir, env: { ...env, ...fileEnv, ...overrides } });
     let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     void p.exited.then((e) => {
@@ -484,6 +501,7 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
     if (problem) fail('boot', problem, [{ cwd: dir, command: shown }], p.output());
   }
   await pgliteServer?.stop();
+  await s3Server?.stop();
 
   if (!failed) {
     if (dbCreated) await ready?.services.dropDatabase(dbName).catch(() => {});
