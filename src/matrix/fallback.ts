@@ -9,7 +9,7 @@
  *   app's pg pool (at most 10).
  * - Redis: a private `redis-server` on a free port (no persistence), when the binary exists.
  */
-import { accessSync, constants, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -170,52 +170,53 @@ export const startRedisServer = async (
   return { url, command: `${bin} ${args.map((a) => (a === '' ? "''" : a)).join(' ')}`, stop };
 };
 
-/** The key pair s3rver accepts. */
-const S3RVER_KEY = 'S3RVER';
+/** Run with tsx in a project: serves its test/storage.ts until SIGTERM and prints that storage's env. */
+const SERVE_TEST_STORAGE = `import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const { createTestStorage } = await import(pathToFileURL(join(process.cwd(), 'test', 'storage.ts')).href);
+const storage = await createTestStorage();
+process.stdout.write(\`TEST_STORAGE_ENV \${JSON.stringify(storage.env)}\\n\`);
+const stop = async () => {
+  await storage.drop();
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+`;
+const TEST_STORAGE_ENV = /^TEST_STORAGE_ENV (\{.*\})$/m;
 
 /**
- * s3rver (in the shared install: S3 and R2 projects test with it) with one empty bucket on a free
- * loopback port, for booting a combination whose storage readiness check asks an S3 bucket. `env`
- * points the app at it.
+ * The project's own test storage (`test/storage.ts`: s3rver for S3 and R2, a fake API for Cloudinary,
+ * a temporary folder for local disk), served through the project's tsx for the boot step, because a
+ * storage readiness check needs a server that answers. `env` points the app at it.
  */
-export const startS3rver = async (
-  nodeModules: string,
+export const startTestStorage = async (
+  projectDir: string,
   workDir: string,
-  bucket: string,
-): Promise<Running & { env: Record<string, string> }> => {
+): Promise<Omit<Running, 'url'> & { env: Record<string, string> }> => {
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
-  const port = await freePort();
-  const bin = join(nodeModules, '.bin', 's3rver');
-  const args = ['--address', '127.0.0.1', '--port', String(port), '--directory', workDir, '--silent'];
-  args.push('--configure-bucket', bucket);
-  const p = start(bin, args, { cwd: workDir, env: process.env });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await stopProcess(p, 5_000);
-    rmSync(workDir, { recursive: true, force: true });
-  };
+  const script = join(workDir, 'serve-test-storage.mts');
+  writeFileSync(script, SERVE_TEST_STORAGE);
+  const bin = join(projectDir, 'node_modules', '.bin', 'tsx');
+  const p = start(bin, [script], { cwd: projectDir, env: process.env });
+  // The script stays in workDir for the reproduce line.
+  const stop = () => stopProcess(p, 5_000);
   let exited = false;
   void p.exited.then(() => {
     exited = true;
   });
-  const deadline = performance.now() + 15_000;
-  const answers = () =>
-    fetch(url).then(
-      () => true,
-      () => false,
-    );
-  while (!(await answers())) {
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    const m = TEST_STORAGE_ENV.exec(p.output());
+    if (m) {
+      return { command: `${bin} ${script}`, stop, env: JSON.parse(m[1] as string) as Record<string, string> };
+    }
     if (exited || performance.now() > deadline) {
       await stop();
-      throw new Error(`s3rver did not answer on ${url}: ${tail(p.output(), 15)}`);
+      throw new Error(`test/storage.ts did not start: ${tail(p.output(), 15)}`);
     }
     await sleep(100);
   }
-  return {
-    url,
-    command: `${bin} ${args.join(' ')}`,
-    stop,
-    env: { S3_ENDPOINT: url, S3_ACCESS_KEY_ID: S3RVER_KEY, S3_SECRET_ACCESS_KEY: S3RVER_KEY },
-  };
 };

@@ -20,7 +20,7 @@ import {
   redisServerBinary,
   startPglite,
   startRedisServer,
-  startS3rver,
+  startTestStorage,
 } from './fallback.js';
 import { type Failure, median, type Skip, sh, stepStats, type TierReport } from './report.js';
 import {
@@ -436,24 +436,20 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
   const fileEnv = existsSync(join(dir, '.env.example'))
     ? parseEnvFile(readFileSync(join(dir, '.env.example'), 'utf8'))
     : {};
-  // S3 and R2 projects check their bucket in /health/ready: they boot against a local s3rver.
-  const s3Bucket = built && !noRedis && !(pglite && !pgliteServer) ? fileEnv.S3_BUCKET : undefined;
-  let s3Server: Awaited<ReturnType<typeof startS3rver>> | undefined;
-  if (s3Bucket) {
+  // Storage readiness checks (an S3 bucket, the Cloudinary API) need a server: the project's own test storage.
+  const needsStorage = built && !noRedis && !(pglite && !pgliteServer) && existsSync(join(dir, 'test', 'storage.ts'));
+  let storage: Awaited<ReturnType<typeof startTestStorage>> | undefined;
+  if (needsStorage) {
     try {
-      s3Server = await startS3rver(
-        (ready as Ready).nodeModules,
-        join(ctx.o.outDir, '.services', `s3-${c.id}`),
-        s3Bucket,
-      );
+      storage = await startTestStorage(dir, join(ctx.o.outDir, '.services', `storage-${c.id}`));
     } catch (err) {
       record('boot', false, 0, true);
-      fail('boot', `s3rver for the boot step: ${(err as Error).message}`, []);
+      fail('boot', `test storage for the boot step: ${(err as Error).message}`, []);
     }
   }
   if (!built) record('boot', false, 0, true);
-  else if (noRedis || (pglite && !pgliteServer) || (s3Bucket && !s3Server)) {
-    // skipped (no Redis) or failed (no PGlite, no s3rver) above
+  else if (noRedis || (pglite && !pgliteServer) || (needsStorage && !storage)) {
+    // skipped (no Redis) or failed (no PGlite, no test storage) above
   } else {
     const b0 = performance.now();
     const port = await freePort();
@@ -462,9 +458,9 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
       HOST: '127.0.0.1',
       ...svcEnv,
       ...(pgliteServer ? { DATABASE_URL: pgliteServer.url } : {}),
-      ...s3Server?.env,
+      ...storage?.env,
     };
-    const shown = `${pgliteServer ? `${pgliteServer.command} & sleep 10; ` : ''}${s3Server ? `${s3Server.command} & sleep 2; ` : ''}set -a && . ./.env.example && set +a && ${envLine(overrides)} node dist/index.js & sleep 3; curl -fsS http://127.0.0.1:${port}/health/ready; kill -TERM %1`;
+    const shown = `${pgliteServer ? `${pgliteServer.command} & sleep 10; ` : ''}${storage ? `${storage.command} & sleep 3; ` : ''}set -a && . ./.env.example && set +a && ${envLine(overrides)} node dist/index.js & sleep 3; curl -fsS http://127.0.0.1:${port}/health/ready; kill -TERM %1`;
     const p = start(process.execPath, ['dist/index.js'], { cwd: dir, env: { ...env, ...fileEnv, ...overrides } });
     let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     void p.exited.then((e) => {
@@ -501,7 +497,7 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
     if (problem) fail('boot', problem, [{ cwd: dir, command: shown }], p.output());
   }
   await pgliteServer?.stop();
-  await s3Server?.stop();
+  await storage?.stop();
 
   if (!failed) {
     if (dbCreated) await ready?.services.dropDatabase(dbName).catch(() => {});
