@@ -144,6 +144,7 @@ const s3Module = (provider: 's3' | 'r2'): ModuleManifest => ({
           '    secretAccessKey: env.S3_SECRET_ACCESS_KEY,',
           '  })',
         ].join('\n'),
+        close: 'deps.storage.close()',
         ready: 'deps.storage.ping()',
       },
     ],

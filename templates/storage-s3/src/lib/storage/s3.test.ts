@@ -93,6 +93,13 @@ describe('s3 storage', () => {
     await expect(elsewhere.ping()).rejects.toMatchObject({ code: 'provider', status: 404 });
   });
 
+  it('closes, whether or not the SDK was ever loaded', async () => {
+    await expect(createS3Storage(server.options).close()).resolves.toBeUndefined();
+    const used = createS3Storage(server.options);
+    await used.ping();
+    await expect(used.close()).resolves.toBeUndefined();
+  });
+
   it('surfaces refused credentials as a provider error', async () => {
     const wrong = createS3Storage({ ...server.options, accessKeyId: 'unknown-key' });
     await expect(wrong.put(streamOf('x'))).rejects.toMatchObject({ code: 'provider', status: 403 });

@@ -19,6 +19,8 @@ export interface S3StorageOptions {
 export interface S3Storage extends Storage {
   /** Resolves when the bucket answers (HeadBucket); backs the readiness check. */
   ping(): Promise<void>;
+  /** Closes the client's pooled connections, if the SDK was ever loaded. */
+  close(): Promise<void>;
 }
 
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
@@ -163,6 +165,11 @@ export const createS3Storage = (options: S3StorageOptions): S3Storage => {
     async ping() {
       const { s3, client } = await load();
       await client.send(new s3.HeadBucketCommand({ Bucket: bucket })).catch(providerError);
+    },
+
+    async close() {
+      // A failed SDK load has nothing to close.
+      await sdk?.then(({ client }) => client.destroy()).catch(() => undefined);
     },
   };
 };
