@@ -97,6 +97,15 @@ describe('cloudinary storage', () => {
     await expect(wrong.ping()).rejects.toMatchObject({ code: 'provider', status: 401 });
   });
 
+  it('is refused, as a provider error, by an unknown cloud', async () => {
+    const elsewhere = createCloudinaryStorage({
+      credentials: { ...fake.credentials, cloudName: 'no-such-cloud' },
+      apiBaseUrl: fake.url,
+    });
+    await expect(elsewhere.put(streamOf('x'))).rejects.toMatchObject({ code: 'provider', status: 404 });
+    await expect(elsewhere.ping()).rejects.toMatchObject({ code: 'provider', status: 404 });
+  });
+
   it('reports working credentials as ready', async () => {
     await expect(storage.ping()).resolves.toBeUndefined();
   });

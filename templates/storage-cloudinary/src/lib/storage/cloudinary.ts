@@ -82,19 +82,28 @@ export const createCloudinaryStorage = (options: CloudinaryStorageOptions): Clou
     return { ...dated, api_key: apiKey, signature: signParams(dated, apiSecret) };
   };
 
-  /** fetch, with failures as StorageErrors; a 404 is returned for the caller to read as "no such file". */
-  const call = async (url: string, init: RequestInit = {}): Promise<Response> => {
-    const res = await fetch(url, init).catch((err: unknown) => {
+  const send = (url: string, init: RequestInit) =>
+    fetch(url, init).catch((err: unknown) => {
       throw new StorageError('provider', 'cloudinary: request failed', { cause: err });
     });
-    if (!res.ok && res.status !== 404) throw await failure(res);
+  /** The response, or a StorageError for any failure. */
+  const call = async (url: string, init: RequestInit = {}): Promise<Response> => {
+    const res = await send(url, init);
+    if (!res.ok) throw await failure(res);
+    return res;
+  };
+  /** The response, or null when Cloudinary has no such file (404). */
+  const find = async (url: string, init: RequestInit = {}): Promise<Response | null> => {
+    const res = await send(url, init);
+    if (res.status === 404) return null;
+    if (!res.ok) throw await failure(res);
     return res;
   };
 
   /** The Admin API takes the key and secret as Basic credentials instead of a signature. */
-  const admin = (path: string) => {
+  const adminAuth = (): RequestInit => {
     const { apiKey, apiSecret } = account();
-    return call(endpoint(path), { headers: { authorization: `Basic ${btoa(`${apiKey}:${apiSecret}`)}` } });
+    return { headers: { authorization: `Basic ${btoa(`${apiKey}:${apiSecret}`)}` } };
   };
 
   const downloadUrl = (key: string, expiresInSeconds: number, attachment: boolean): SignedUrl => {
@@ -111,8 +120,8 @@ export const createCloudinaryStorage = (options: CloudinaryStorageOptions): Clou
 
   const head = async (key: string): Promise<ObjectInfo | null> => {
     assertKey(key);
-    const res = await admin(`resources/${RESOURCE_TYPE}/${DELIVERY_TYPE}/${key}`);
-    if (res.status === 404) return null;
+    const res = await find(endpoint(`resources/${RESOURCE_TYPE}/${DELIVERY_TYPE}/${key}`), adminAuth());
+    if (!res) return null;
     const info = (await res.json()) as { bytes: number; context?: { custom?: { content_type?: string } } };
     return { key, size: info.bytes, contentType: info.context?.custom?.content_type ?? DEFAULT_CONTENT_TYPE };
   };
@@ -125,6 +134,7 @@ export const createCloudinaryStorage = (options: CloudinaryStorageOptions): Clou
       const boundary = `omnistack-${randomUUID()}`;
       const source = Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
       const counted = { size: 0 };
+      let uploaded: number | undefined;
       // fetch reports a failing body as its own "fetch failed": keep the body's error, which says why.
       let bodyError: unknown;
       const file = async function* () {
@@ -137,15 +147,19 @@ export const createCloudinaryStorage = (options: CloudinaryStorageOptions): Clou
       };
       try {
         // Past maxBytes the body fails mid-request: Cloudinary never sees a whole form, so stores nothing.
-        await call(endpoint(`${RESOURCE_TYPE}/upload`), {
+        const res = await call(endpoint(`${RESOURCE_TYPE}/upload`), {
           method: 'POST',
           headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
           body: formBody(boundary, fields, file()),
           duplex: 'half',
         } as RequestInit);
+        uploaded = ((await res.json()) as { bytes?: number }).bytes;
       } catch (err) {
         source.destroy();
         throw bodyError ?? err;
+      }
+      if (uploaded !== counted.size) {
+        throw new StorageError('provider', `cloudinary: stored ${uploaded} bytes of ${counted.size}`);
       }
       return { key, size: counted.size, contentType: type };
     },
@@ -153,8 +167,8 @@ export const createCloudinaryStorage = (options: CloudinaryStorageOptions): Clou
     async get(key) {
       const info = await head(key);
       if (!info) return null;
-      const res = await call(downloadUrl(key, GET_URL_SECONDS, false).url);
-      if (res.status === 404 || !res.body) return null;
+      const res = await find(downloadUrl(key, GET_URL_SECONDS, false).url);
+      if (!res?.body) return null;
       return { ...info, body: res.body };
     },
 
@@ -190,8 +204,7 @@ export const createCloudinaryStorage = (options: CloudinaryStorageOptions): Clou
     },
 
     async ping() {
-      const res = await admin('ping');
-      if (!res.ok) throw await failure(res);
+      await (await call(endpoint('ping'), adminAuth())).body?.cancel();
     },
   };
 };
