@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { type CloudinaryCredentials, signParams } from './cloudinary-auth.js';
 import { assertKey, newKey } from './keys.js';
-import { limitBytes } from './limit.js';
+import { limitedBody } from './limit.js';
 import { type ObjectInfo, type SignedUrl, type Storage, StorageError } from './storage.js';
 
 export interface CloudinaryStorageOptions {
@@ -133,35 +133,24 @@ export const createCloudinaryStorage = (options: CloudinaryStorageOptions): Clou
       const fields = signed({ public_id: key, type: DELIVERY_TYPE, context: `content_type=${contextValue(type)}` });
       const boundary = `omnistack-${randomUUID()}`;
       const source = Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
-      const counted = { size: 0 };
+      const limited = limitedBody(source, maxBytes);
       let uploaded: number | undefined;
-      // fetch reports a failing body as its own "fetch failed": keep the body's error, which says why.
-      let bodyError: unknown;
-      const file = async function* () {
-        try {
-          yield* limitBytes(source, maxBytes, counted);
-        } catch (err) {
-          bodyError = err;
-          throw err;
-        }
-      };
       try {
         // Past maxBytes the body fails mid-request: Cloudinary never sees a whole form, so stores nothing.
         const res = await call(endpoint(`${RESOURCE_TYPE}/upload`), {
           method: 'POST',
           headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-          body: formBody(boundary, fields, file()),
+          body: formBody(boundary, fields, limited.bytes),
           duplex: 'half',
         } as RequestInit);
         uploaded = ((await res.json()) as { bytes?: number }).bytes;
       } catch (err) {
         source.destroy();
-        throw bodyError ?? err;
+        throw limited.state.error ?? err;
       }
-      if (uploaded !== counted.size) {
-        throw new StorageError('provider', `cloudinary: stored ${uploaded} bytes of ${counted.size}`);
-      }
-      return { key, size: counted.size, contentType: type };
+      const { size } = limited.state;
+      if (uploaded !== size) throw new StorageError('provider', `cloudinary: stored ${uploaded} bytes of ${size}`);
+      return { key, size, contentType: type };
     },
 
     async get(key) {

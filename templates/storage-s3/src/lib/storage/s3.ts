@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { assertKey, newKey } from './keys.js';
-import { limitBytes, tooLarge } from './limit.js';
+import { limitedBody } from './limit.js';
 import { type ObjectInfo, type SignedUrl, type Storage, StorageError } from './storage.js';
 
 export interface S3StorageOptions {
@@ -106,8 +106,8 @@ export const createS3Storage = (options: S3StorageOptions): S3Storage => {
     async put(body, { contentType = DEFAULT_CONTENT_TYPE, maxBytes = Number.POSITIVE_INFINITY, key = newKey() } = {}) {
       assertKey(key);
       const { client, Upload } = await load();
-      const counted = { size: 0 };
       const source = Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
+      const limited = limitedBody(source, maxBytes);
       // A body over maxBytes fails the upload before its last part: one small enough for a single
       // PUT is never sent, and a multipart upload is aborted, so no object appears either way.
       const upload = new Upload({
@@ -115,7 +115,7 @@ export const createS3Storage = (options: S3StorageOptions): S3Storage => {
         params: {
           Bucket: bucket,
           Key: key,
-          Body: Readable.from(limitBytes(source, maxBytes, counted)),
+          Body: Readable.from(limited.bytes),
           ContentType: contentType,
         },
       });
@@ -123,11 +123,11 @@ export const createS3Storage = (options: S3StorageOptions): S3Storage => {
         await upload.done();
       } catch (err) {
         source.destroy();
-        // Over the limit is the answer even when aborting the multipart upload failed as well.
-        if (counted.size > maxBytes) throw tooLarge(maxBytes);
+        // The body's own error is the answer, even when aborting the multipart upload failed as well.
+        if (limited.state.error) throw limited.state.error;
         return providerError(err);
       }
-      return { key, size: counted.size, contentType };
+      return { key, size: limited.state.size, contentType };
     },
 
     async get(key) {

@@ -1,6 +1,6 @@
 import { StorageError } from './storage.js';
 
-export const tooLarge = (maxBytes: number) => new StorageError('too_large', `file is larger than ${maxBytes} bytes`);
+const tooLarge = (maxBytes: number) => new StorageError('too_large', `file is larger than ${maxBytes} bytes`);
 
 /**
  * Passes `source` through, counting its bytes into `counted`, and fails once there are more than
@@ -17,3 +17,21 @@ export async function* limitBytes(
     yield chunk;
   }
 }
+
+/**
+ * `limitBytes` for a body sent on to a storage service. An HTTP client reports a failing body as a
+ * failed request of its own; `state.error` keeps the body's error (over the limit, the client gone),
+ * which is the one to report.
+ */
+export const limitedBody = (source: AsyncIterable<Uint8Array>, maxBytes: number) => {
+  const state: { size: number; error?: unknown } = { size: 0 };
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* limitBytes(source, maxBytes, state);
+    } catch (err) {
+      state.error = err;
+      throw err;
+    }
+  }
+  return { bytes: bytes(), state };
+};
