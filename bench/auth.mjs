@@ -203,3 +203,5 @@ for (let round = 1; round <= rounds; round++) {
 row('mean', totals.generated, totals.bare);
 const logged = readFileSync(generated.log, 'utf8').split('\n').filter(Boolean).length;
 console.log(`\n(the generated server wrote ${logged.toLocaleString('en-US')} log lines)`);
+// The two servers keep the event loop alive: exit, and the exit handler stops them.
+process.exit(0);

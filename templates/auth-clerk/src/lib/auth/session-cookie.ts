@@ -1,4 +1,3 @@
-import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { bearerToken, JWT_SHAPE, type TokenReader } from './token.js';
 
@@ -12,7 +11,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export const sessionCookieToken =
   (authorizedParties: readonly string[]): TokenReader =>
-  (c: Context) => {
+  (c) => {
     // A malformed header is a failed attempt, not a reason to fall back to the cookie.
     if (c.req.header('authorization') !== undefined) return bearerToken(c);
     const token = getCookie(c, '__session');
