@@ -103,7 +103,7 @@ export const DIMENSIONS: readonly Dimension[] = [
       choice('none', 'None'),
       choice('s3', 'Amazon S3'),
       choice('r2', 'Cloudflare R2'),
-      choice('cloudinary', 'Cloudinary', false),
+      choice('cloudinary', 'Cloudinary'),
     ],
     defaultValue: 'local',
   },

@@ -44,8 +44,12 @@ export const createUploadSchema = z
 export const uploadTicketSchema = z
   .object({
     fileId: z.string(),
-    /** PUT the file's bytes here (relative URLs are relative to this API's origin). */
+    /** Where the file goes (relative URLs are relative to this API's origin). */
     uploadUrl: z.string(),
+    /** PUT: the raw bytes are the body. POST: a multipart form of `fields` plus the file as `file`. */
+    method: z.enum(['PUT', 'POST']),
+    /** Only with POST: form fields to send unchanged, before the file part. */
+    fields: z.record(z.string(), z.string()).optional(),
     key: z.string(),
     expiresAt: z.iso.datetime(),
   })
