@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestDatabase, skipReason, type TestDatabase } from '../../../../test/helpers.js';
+import { createTestApp, skipReason } from '../../../../test/helpers.js';
+import { createWebhookTestApp, expectSameRefusal } from '../../../../test/webhooks.js';
 import { users } from '../../../db/schema/users.js';
-import { webhookEvents } from '../../../db/schema/webhook-events.js';
 import { EnvError } from '../../../env.js';
 import { SECRET_HEADER } from './index.js';
 
@@ -27,16 +27,11 @@ const update = (record: object, old: object) => change('UPDATE', record, old);
 const remove = (old: object) => change('DELETE', null, old);
 
 describe.skipIf(skipReason)('POST /webhooks/supabase', () => {
-  let t: Awaited<ReturnType<typeof createTestApp>>;
-  let database: TestDatabase;
+  let t: Awaited<ReturnType<typeof createWebhookTestApp>>;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    t = await createTestApp({}, database);
+    t = await createWebhookTestApp();
   });
-  afterAll(async () => {
-    await t.close();
-    await database.drop();
-  });
+  afterAll(() => t.close());
 
   const deliver = (payload: unknown, secret: string | null = t.deps.env.SUPABASE_WEBHOOK_SECRET) =>
     t.app.request('/webhooks/supabase', {
@@ -44,15 +39,12 @@ describe.skipIf(skipReason)('POST /webhooks/supabase', () => {
       headers: { 'content-type': 'application/json', ...(secret === null ? {} : { [SECRET_HEADER]: secret }) },
       body: typeof payload === 'string' ? payload : JSON.stringify(payload),
     });
-  const userRow = async (externalId: string) =>
-    (await t.deps.db.select().from(users).where(eq(users.externalId, externalId)))[0];
-  const deliveries = async () => (await t.deps.db.select().from(webhookEvents)).length;
 
   it('creates, refreshes and deactivates the user', async () => {
     const created = await deliver(insert(authUser('u-1')));
     expect(created.status).toBe(200);
     expect(await created.json()).toEqual({ outcome: 'applied' });
-    expect(await userRow('u-1')).toMatchObject({
+    expect(await t.userRow('u-1')).toMatchObject({
       email: 'u-1@example.com',
       name: 'User u-1',
       avatarUrl: 'https://cdn.test/u-1.png',
@@ -64,46 +56,37 @@ describe.skipIf(skipReason)('POST /webhooks/supabase', () => {
       updated_at: '2026-01-02T00:00:00.000Z',
     });
     expect((await deliver(update(renamed, authUser('u-1')))).status).toBe(200);
-    expect(await userRow('u-1')).toMatchObject({ name: 'Renamed', avatarUrl: null, active: true });
+    expect(await t.userRow('u-1')).toMatchObject({ name: 'Renamed', avatarUrl: null, active: true });
 
     expect((await deliver(remove(renamed))).status).toBe(200);
-    expect(await userRow('u-1')).toMatchObject({ active: false, email: null, name: null, avatarUrl: null });
+    expect(await t.userRow('u-1')).toMatchObject({ active: false, email: null, name: null, avatarUrl: null });
   });
 
   it('deactivates a soft-deleted user', async () => {
     await deliver(insert(authUser('u-2')));
     const deleted = authUser('u-2', { deleted_at: '2026-01-03T00:00:00.000Z' });
     expect((await deliver(update(deleted, authUser('u-2')))).status).toBe(200);
-    expect(await userRow('u-2')).toMatchObject({ active: false });
+    expect(await t.userRow('u-2')).toMatchObject({ active: false });
   });
 
   it('refuses a missing or wrong secret with the same answer, changing nothing', async () => {
-    const before = await deliveries();
+    const before = await t.deliveries();
     const payload = insert(authUser('intruder'));
     const attempts = [
       await deliver(payload, null),
       await deliver(payload, 'wrong'),
       await deliver(payload, `${t.deps.env.SUPABASE_WEBHOOK_SECRET}x`),
     ];
-    const bodies = await Promise.all(
-      attempts.map(async (res) => {
-        expect(res.status).toBe(400);
-        expect(res.headers.get('content-type')).toBe('application/problem+json');
-        const { requestId: _, ...body } = (await res.json()) as Record<string, unknown>;
-        return body;
-      }),
-    );
-    for (const body of bodies) expect(body).toEqual(bodies[0]);
-    expect(JSON.stringify(bodies[0])).not.toMatch(/secret|x-webhook/i);
-    expect(await userRow('intruder')).toBeUndefined();
-    expect(await deliveries()).toBe(before);
+    await expectSameRefusal(attempts, /secret|x-webhook/i);
+    expect(await t.userRow('intruder')).toBeUndefined();
+    expect(await t.deliveries()).toBe(before);
   });
 
   it('refuses payloads that are not a change to auth.users', async () => {
     const other = { ...insert(authUser('u-3')), schema: 'public', table: 'profiles' };
     expect((await deliver(other)).status).toBe(400);
     expect((await deliver('not json')).status).toBe(400);
-    expect(await userRow('u-3')).toBeUndefined();
+    expect(await t.userRow('u-3')).toBeUndefined();
   });
 
   it('applies a replayed delivery once', async () => {
@@ -114,17 +97,17 @@ describe.skipIf(skipReason)('POST /webhooks/supabase', () => {
     const replay = await deliver(payload);
     expect(replay.status).toBe(200);
     expect(await replay.json()).toEqual({ outcome: 'duplicate' });
-    expect(await userRow('u-4')).toMatchObject({ name: 'Edited here' });
+    expect(await t.userRow('u-4')).toMatchObject({ name: 'Edited here' });
   });
 
   it('applies 20 concurrent copies of a delivery exactly once', async () => {
-    const before = await deliveries();
+    const before = await t.deliveries();
     const responses = await Promise.all(Array.from({ length: 20 }, () => deliver(insert(authUser('u-5')))));
     const outcomes = await Promise.all(responses.map(async (r) => ((await r.json()) as { outcome: string }).outcome));
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(outcomes.filter((o) => o === 'applied')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(19);
-    expect(await deliveries()).toBe(before + 1);
+    expect(await t.deliveries()).toBe(before + 1);
     expect(await t.deps.db.select().from(users).where(eq(users.externalId, 'u-5'))).toHaveLength(1);
   });
 
@@ -134,7 +117,7 @@ describe.skipIf(skipReason)('POST /webhooks/supabase', () => {
   });
 
   it('refuses to boot without SUPABASE_WEBHOOK_SECRET, or with a short one', async () => {
-    const boot = (value: string) => createTestApp({ SUPABASE_WEBHOOK_SECRET: value }, database);
+    const boot = (value: string) => createTestApp({ SUPABASE_WEBHOOK_SECRET: value }, t.database);
     await expect(boot('')).rejects.toThrow(EnvError);
     await expect(boot('')).rejects.toThrow(/SUPABASE_WEBHOOK_SECRET: required, not set/);
     await expect(boot('short')).rejects.toThrow(/SUPABASE_WEBHOOK_SECRET: must be at least 32 characters/);
