@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCloudinary } from '../../../test/fake-cloudinary.js';
+import { storageContract, streamOf } from '../../../test/storage-contract.js';
 import { type CloudinaryStorage, createCloudinaryStorage } from './cloudinary.js';
 import { cloudinaryCredentialsFrom, parseCloudinaryUrl, signParams } from './cloudinary-auth.js';
 
-const streamOf = (text: string) => new Blob([text]).stream();
-const textOf = (body: ReadableStream<Uint8Array>) => new Response(body).text();
-/** `count` chunks of `size` bytes each, as a client sending a large file would. */
-const chunks = (count: number, size: number) =>
-  new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (count-- > 0) controller.enqueue(new Uint8Array(size).fill(120));
-      else controller.close();
-    },
-  });
 /** A multipart POST of a signed upload form, as a browser would send it. */
 const postForm = (url: string, fields: Record<string, string>, content: string) => {
   const form = new FormData();
@@ -39,57 +30,13 @@ afterAll(async () => {
   await fake?.close();
 });
 
+storageContract('cloudinary storage', () => ({
+  storage,
+  stored: () => fake.publicIds(),
+  requests: () => fake.requests.length,
+}));
+
 describe('cloudinary storage', () => {
-  it('stores a stream under a new key and streams it back', async () => {
-    const stored = await storage.put(streamOf('hello'), { contentType: 'text/plain; charset=utf-8' });
-    expect(stored).toEqual({ key: expect.any(String), size: 5, contentType: 'text/plain; charset=utf-8' });
-    expect(fake.publicIds()).toContain(stored.key);
-
-    const found = await storage.get(stored.key);
-    expect(found).toMatchObject({ key: stored.key, size: 5, contentType: 'text/plain; charset=utf-8' });
-    expect(await textOf(found?.body ?? streamOf(''))).toBe('hello');
-    expect(await storage.head(stored.key)).toEqual(stored);
-  });
-
-  it('gives each put its own key and defaults the content type', async () => {
-    const a = await storage.put(streamOf('a'));
-    const b = await storage.put(streamOf('a'));
-    expect(a.key).not.toBe(b.key);
-    expect((await storage.head(a.key))?.contentType).toBe('application/octet-stream');
-  });
-
-  it('answers null for a key with no file', async () => {
-    const missing = crypto.randomUUID();
-    expect(await storage.get(missing)).toBeNull();
-    expect(await storage.head(missing)).toBeNull();
-    expect(await storage.delete(missing)).toBe(false);
-  });
-
-  it('deletes a file and reports whether there was one', async () => {
-    const { key } = await storage.put(streamOf('bye'));
-    expect(await storage.delete(key)).toBe(true);
-    expect(await storage.head(key)).toBeNull();
-    expect(fake.publicIds()).not.toContain(key);
-  });
-
-  it('refuses a body over maxBytes while it streams and stores nothing', async () => {
-    const before = fake.publicIds();
-    const put = storage.put(chunks(8, 256 * 1024), { maxBytes: 1024 * 1024 });
-    await expect(put).rejects.toMatchObject({ code: 'too_large' });
-    expect(fake.publicIds()).toEqual(before);
-  });
-
-  it.each(['../outside', '/etc/passwd', 'a\0b', ''])('rejects the key %j before any request', async (key) => {
-    const sent = fake.requests.length;
-    const invalid = { code: 'invalid_key' };
-    await expect(storage.get(key)).rejects.toMatchObject(invalid);
-    await expect(storage.head(key)).rejects.toMatchObject(invalid);
-    await expect(storage.delete(key)).rejects.toMatchObject(invalid);
-    await expect(storage.put(streamOf('x'), { key })).rejects.toMatchObject(invalid);
-    await expect(storage.downloadUrl(key, { expiresInSeconds: 60 })).rejects.toMatchObject(invalid);
-    expect(fake.requests.length).toBe(sent);
-  });
-
   it('is refused, as a provider error, when signed with the wrong secret', async () => {
     const wrong = storageAt(undefined, 'not-the-secret');
     await expect(wrong.put(streamOf('x'))).rejects.toMatchObject({ code: 'provider', status: 401 });

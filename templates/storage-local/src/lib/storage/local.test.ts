@@ -2,13 +2,12 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { storageContract, streamOf } from '../../../test/storage-contract.js';
 import { createLocalStorage, type LocalStorage } from './local.js';
 import { fileInside } from './paths.js';
 import { DEV_SIGNING_SECRET, signingSecretFrom } from './signing.js';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';
-const streamOf = (text: string) => new Blob([text]).stream();
-const textOf = (body: ReadableStream<Uint8Array>) => new Response(body).text();
 /** The query of a signed URL, as a route would read it. */
 const queryOf = (url: string) => Object.fromEntries(new URL(url, 'http://localhost').searchParams);
 
@@ -28,47 +27,9 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+storageContract('local storage', () => ({ storage, stored: () => readdir(dir) }));
+
 describe('local storage', () => {
-  it('stores a stream under a new key and streams it back', async () => {
-    const stored = await storage.put(streamOf('hello'), { contentType: 'text/plain' });
-    expect(stored).toEqual({ key: expect.any(String), size: 5, contentType: 'text/plain' });
-
-    const found = await storage.get(stored.key);
-    expect(found).toMatchObject({ key: stored.key, size: 5, contentType: 'text/plain' });
-    expect(await textOf(found?.body ?? streamOf(''))).toBe('hello');
-  });
-
-  it('gives each put its own key', async () => {
-    const a = await storage.put(streamOf('a'));
-    const b = await storage.put(streamOf('a'));
-    expect(a.key).not.toBe(b.key);
-  });
-
-  it('answers head with size and content type, and null for an unknown key', async () => {
-    const { key } = await storage.put(streamOf('{}'), { contentType: 'application/json' });
-    expect(await storage.head(key)).toEqual({ key, size: 2, contentType: 'application/json' });
-    expect(await storage.head(crypto.randomUUID())).toBeNull();
-    expect(await storage.get(crypto.randomUUID())).toBeNull();
-  });
-
-  it('defaults the content type to application/octet-stream', async () => {
-    const { key } = await storage.put(streamOf('x'));
-    expect((await storage.head(key))?.contentType).toBe('application/octet-stream');
-  });
-
-  it('deletes an object and reports whether there was one', async () => {
-    const { key } = await storage.put(streamOf('bye'));
-    expect(await storage.delete(key)).toBe(true);
-    expect(await storage.head(key)).toBeNull();
-    expect(await storage.delete(key)).toBe(false);
-    expect(await readdir(dir)).toEqual([]);
-  });
-
-  it('refuses a body over maxBytes and leaves nothing behind', async () => {
-    await expect(storage.put(streamOf('123456'), { maxBytes: 5 })).rejects.toMatchObject({ code: 'too_large' });
-    expect(await readdir(dir)).toEqual([]);
-  });
-
   it('writes at the key of a signed upload URL', async () => {
     const { key } = await storage.uploadUrl({ expiresInSeconds: 60 });
     await storage.put(streamOf('uploaded'), { key });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { constants, createWriteStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { access, mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -82,10 +82,13 @@ export const createLocalStorage = async (options: LocalStorageOptions): Promise<
       // Written beside the target, then renamed: readers never see a half-written file.
       const partial = fileInside(root, `${key}.${randomUUID()}.part`);
       const counted = { size: 0 };
+      // Opened before streaming: a stream that opens lazily could create the file after a failed
+      // body was cleaned up, leaving an empty part behind.
+      const handle = await open(partial, 'wx');
       try {
         await pipeline(
           limitBytes(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), maxBytes, counted),
-          createWriteStream(partial, { flags: 'wx' }),
+          handle.createWriteStream(),
         );
         await writeFile(metaFile(key), JSON.stringify({ contentType }));
         await rename(partial, file);

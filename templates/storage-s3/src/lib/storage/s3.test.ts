@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server } from '../../../test/s3-server.js';
+import { chunks, storageContract, streamOf } from '../../../test/storage-contract.js';
 import { createS3Storage, type S3Storage } from './s3.js';
-
-const streamOf = (text: string) => new Blob([text]).stream();
-const textOf = (body: ReadableStream<Uint8Array>) => new Response(body).text();
-/** `count` chunks of `size` bytes each, as a client sending a large file would. */
-const chunks = (count: number, size: number) =>
-  new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (count-- > 0) controller.enqueue(new Uint8Array(size).fill(120));
-      else controller.close();
-    },
-  });
 
 let server: Awaited<ReturnType<typeof startS3Server>>;
 let storage: S3Storage;
@@ -25,44 +15,9 @@ afterAll(async () => {
   await server?.close();
 });
 
+storageContract('s3 storage', () => ({ storage, stored: () => server.keys() }));
+
 describe('s3 storage', () => {
-  it('stores a stream under a new key and streams it back', async () => {
-    const stored = await storage.put(streamOf('hello'), { contentType: 'text/plain' });
-    expect(stored).toEqual({ key: expect.any(String), size: 5, contentType: 'text/plain' });
-
-    const found = await storage.get(stored.key);
-    expect(found).toMatchObject({ key: stored.key, size: 5, contentType: 'text/plain' });
-    expect(await textOf(found?.body ?? streamOf(''))).toBe('hello');
-    expect(await storage.head(stored.key)).toEqual(stored);
-  });
-
-  it('gives each put its own key and defaults the content type', async () => {
-    const a = await storage.put(streamOf('a'));
-    const b = await storage.put(streamOf('a'));
-    expect(a.key).not.toBe(b.key);
-    expect((await storage.head(a.key))?.contentType).toBe('application/octet-stream');
-  });
-
-  it('answers null for a key with no object', async () => {
-    const missing = crypto.randomUUID();
-    expect(await storage.get(missing)).toBeNull();
-    expect(await storage.head(missing)).toBeNull();
-    expect(await storage.delete(missing)).toBe(false);
-  });
-
-  it('deletes an object and reports whether there was one', async () => {
-    const { key } = await storage.put(streamOf('bye'));
-    expect(await storage.delete(key)).toBe(true);
-    expect(await storage.head(key)).toBeNull();
-    expect(await server.keys()).not.toContain(key);
-  });
-
-  it('refuses a body over maxBytes and leaves no object', async () => {
-    const before = await server.keys();
-    await expect(storage.put(streamOf('123456'), { maxBytes: 5 })).rejects.toMatchObject({ code: 'too_large' });
-    expect(await server.keys()).toEqual(before);
-  });
-
   it('refuses a multipart upload that passes maxBytes after its first parts', async () => {
     const before = await server.keys();
     // 12 MiB against a 10 MiB limit: two 5 MiB parts go up before the limit is crossed, and the
@@ -76,15 +31,6 @@ describe('s3 storage', () => {
     const stored = await storage.put(chunks(6, 1024 * 1024), { maxBytes: 6 * 1024 * 1024 });
     expect(stored.size).toBe(6 * 1024 * 1024);
     expect((await storage.head(stored.key))?.size).toBe(6 * 1024 * 1024);
-  });
-
-  it.each(['../outside', '/etc/passwd', 'a\0b', ''])('rejects the key %j before any request', async (key) => {
-    const invalid = { code: 'invalid_key' };
-    await expect(storage.get(key)).rejects.toMatchObject(invalid);
-    await expect(storage.head(key)).rejects.toMatchObject(invalid);
-    await expect(storage.delete(key)).rejects.toMatchObject(invalid);
-    await expect(storage.put(streamOf('x'), { key })).rejects.toMatchObject(invalid);
-    await expect(storage.downloadUrl(key, { expiresInSeconds: 60 })).rejects.toMatchObject(invalid);
   });
 
   it('reports a reachable bucket as ready, and a missing one as a provider error', async () => {
