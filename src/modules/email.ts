@@ -125,6 +125,8 @@ export const emailResend: ModuleManifest = {
   id: 'email-resend',
   description: 'Email through the Resend API (resend SDK)',
   when: (a) => a.email === 'resend',
+  // email-http: the fake API and the error contract shared with the other HTTP providers' tests.
+  templateDirs: () => ['email-http', 'email-resend'],
   dependencies: ['resend'],
   env: [
     {
@@ -150,6 +152,7 @@ export const emailSendgrid: ModuleManifest = {
   id: 'email-sendgrid',
   description: 'Email through the SendGrid Mail Send API (@sendgrid/mail)',
   when: (a) => a.email === 'sendgrid',
+  templateDirs: () => ['email-http', 'email-sendgrid'],
   dependencies: ['@sendgrid/mail', '@sendgrid/client'],
   env: [
     {

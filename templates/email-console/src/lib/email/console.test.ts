@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { message } from '../../../test/message.js';
 import { createConsoleEmail } from './console.js';
 
 /** A real pino logger whose JSON lines land in an array. */
@@ -7,13 +8,6 @@ const capture = () => {
   const lines: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
   return { logger, lines };
-};
-
-const message = {
-  to: ['ada@example.com', 'Grace <grace@example.com>'],
-  subject: 'Reset your password',
-  text: 'Open https://app.example.com/reset?token=abc',
-  html: '<a href="https://app.example.com/reset?token=abc">Reset</a>',
 };
 
 describe('console email', () => {

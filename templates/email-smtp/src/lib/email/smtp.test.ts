@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { message } from '../../../test/message.js';
 import { startSmtpServer } from '../../../test/smtp-server.js';
 import { EmailError } from './email.js';
 import { createSmtpEmail } from './smtp.js';
-
-const message = {
-  to: ['ada@example.com', 'Grace <grace@example.com>'],
-  subject: 'Reset your password',
-  text: 'Open https://app.example.com/reset?token=abc',
-  html: '<a href="https://app.example.com/reset?token=abc">Reset</a>',
-  replyTo: 'support@example.com',
-};
 
 describe('smtp email', () => {
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
