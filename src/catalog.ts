@@ -9,6 +9,21 @@ export interface CatalogEntry {
   installScript?: true;
 }
 
+/**
+ * Packages pulled in by catalog packages whose install scripts we decline, and why. npm >= 11 warns
+ * about every unapproved script on each install; declining says we looked.
+ */
+export const DECLINED_INSTALL_SCRIPTS: Record<string, string> = {
+  // Via tsx and drizzle-kit: the binary arrives as an optional dependency; the script only re-checks it.
+  esbuild: 'binary ships as an optional dependency',
+};
+
+/** package.json `allowScripts` for a project depending on `withScripts` (catalog packages with installScript). */
+export const allowScriptsFor = (withScripts: readonly string[]): Record<string, boolean> => ({
+  ...Object.fromEntries(withScripts.map((n) => [n, true])),
+  ...Object.fromEntries(Object.keys(DECLINED_INSTALL_SCRIPTS).map((n) => [n, false])),
+});
+
 export const CATALOG = {
   // runtime
   hono: { version: '4.13.19' },

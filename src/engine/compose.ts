@@ -1,4 +1,4 @@
-import { CATALOG, type PackageName, versionOf } from '../catalog.js';
+import { allowScriptsFor, CATALOG, type PackageName, versionOf } from '../catalog.js';
 import { MODULES } from '../modules/index.js';
 import type { EnvVar, ModuleManifest } from '../modules/types.js';
 import { type Answers, DIMENSIONS } from './config.js';
@@ -73,8 +73,9 @@ const packageJson = (p: Project, modules: ModuleManifest[]): string => {
     scripts: Object.assign({}, ...modules.map((m) => m.scripts ?? {})),
     dependencies: pinned(deps),
     devDependencies: pinned(devDeps),
-    // npm >= 11 skips install scripts unless approved; these packages need theirs (native builds).
-    ...(withScripts.length ? { allowScripts: Object.fromEntries(withScripts.map((n) => [n, true])) } : {}),
+    // npm >= 11 skips install scripts unless approved: these packages need theirs (native builds), and the
+    // declined ones are answered too, so installs do not warn about them.
+    allowScripts: allowScriptsFor(withScripts),
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 };

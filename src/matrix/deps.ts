@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CATALOG, type CatalogEntry } from '../catalog.js';
+import { allowScriptsFor, CATALOG, type CatalogEntry } from '../catalog.js';
 import { exec, tail } from './exec.js';
 
 export const catalogManifest = () => {
@@ -18,7 +18,7 @@ export const catalogManifest = () => {
     private: true,
     type: 'module',
     dependencies: Object.fromEntries(entries.map(([n, e]) => [n, e.version])),
-    ...(withScripts.length ? { allowScripts: Object.fromEntries(withScripts.map((n) => [n, true])) } : {}),
+    allowScripts: allowScriptsFor(withScripts),
   };
 };
 
