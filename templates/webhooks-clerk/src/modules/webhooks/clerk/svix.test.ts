@@ -32,6 +32,18 @@ describe('svixRefusal', () => {
     ).toBe('no matching signature');
   });
 
+  it('refuses the right signature written any way but the base64 Svix sends', () => {
+    const variants = [
+      `${signed.signature}!`,
+      signed.signature.replace(/=$/, ''),
+      signed.signature.replace(/\+/g, '-').replace(/\//g, '_'),
+      `${signed.signature},v1`,
+    ];
+    for (const signature of variants) {
+      expect(svixRefusal(key, { ...signed, signature }, body, at(sentAt))).toBe('no matching signature');
+    }
+  });
+
   it('refuses the right signature under another version or key', () => {
     const v2 = signed.signature.replace('v1,', 'v2,');
     expect(svixRefusal(key, { ...signed, signature: v2 }, body, at(sentAt))).toBe('no matching signature');

@@ -25,11 +25,13 @@ export const svixRefusal = (key: Buffer, headers: SvixHeaders, body: Uint8Array,
   if (id.length > 128) return 'svix-id too long';
   if (!/^\d{1,12}$/.test(timestamp)) return 'svix-timestamp is not a number of seconds';
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > TOLERANCE_SECONDS) return 'svix-timestamp outside tolerance';
-  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.`).update(body).digest();
+  // Compared as the base64 text Svix sends: decoding first would let other spellings of the same bytes
+  // through (Buffer skips junk characters, takes url-safe ones and missing padding).
+  const expected = Buffer.from(createHmac('sha256', key).update(`${id}.${timestamp}.`).update(body).digest('base64'));
   const matches = signature.split(' ').some((entry) => {
-    const [version, value] = entry.split(',');
-    if (version !== 'v1' || !value) return false;
-    const given = Buffer.from(value, 'base64');
+    const [version, value, ...rest] = entry.split(',');
+    if (version !== 'v1' || !value || rest.length > 0) return false;
+    const given = Buffer.from(value);
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
   return matches ? undefined : 'no matching signature';
