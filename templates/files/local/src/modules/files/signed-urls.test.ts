@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, createTestDatabase, skipReason, type TestDatabase } from '../../../test/helpers.js';
 import { createTestStorage } from '../../../test/storage.js';
 
@@ -36,6 +36,25 @@ describe.skipIf(skipReason)('signed URLs of local storage', () => {
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a second upload to a URL while the first is still arriving', async () => {
+    const { url, key } = await t.deps.storage.uploadUrl({ expiresInSeconds: 60 });
+    let finish = () => {};
+    const slow = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(Buffer.from('first'));
+        finish = () => controller.close();
+      },
+    });
+    const first = t.app.request(url, { method: 'PUT', body: slow, duplex: 'half' } as RequestInit);
+    // The first upload is streaming once its part file exists.
+    await vi.waitFor(async () => expect((await storage.objects()).some((f) => f.endsWith('.part'))).toBe(true));
+    expect((await put(url, Buffer.from('swap'))).status).toBe(409);
+    finish();
+    expect((await first).status).toBe(204);
+    const stored = await t.deps.storage.get(key);
+    expect(await new Response(stored?.body).text()).toBe('first');
   });
 
   it('refuses a body over FILES_MAX_BYTES and keeps nothing', async () => {

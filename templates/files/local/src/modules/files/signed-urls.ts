@@ -14,6 +14,10 @@ const refuse = (c: Parameters<typeof problem>[0], verdict: 'expired' | 'invalid'
  */
 export const signedUrlRoutes = ({ storage, env }: AppDeps) => {
   const router = createRouter();
+  /** Keys with an upload still streaming in: the stored file does not exist until it ends. */
+  const arriving = new Set<string>();
+  const taken = (c: Parameters<typeof problem>[0]) =>
+    problem(c, 409, { detail: 'Something was already uploaded to this URL' });
 
   router.put('/files/:key', async (c) => {
     const key = c.req.param('key');
@@ -22,14 +26,19 @@ export const signedUrlRoutes = ({ storage, env }: AppDeps) => {
     const body = c.req.raw.body;
     if (!body) return problem(c, 400, { detail: 'Expected the file as the request body' });
     // One upload per URL: after confirm, a second PUT would swap the bytes behind a checked file.
-    if (await storage.head(key)) return problem(c, 409, { detail: 'Something was already uploaded to this URL' });
+    // Claimed before the first await, so two PUTs at once cannot both pass the check.
+    if (arriving.has(key)) return taken(c);
+    arriving.add(key);
     try {
+      if (await storage.head(key)) return taken(c);
       await storage.put(body, { key, maxBytes: env.FILES_MAX_BYTES });
     } catch (err) {
       if (err instanceof StorageError && err.code === 'too_large') {
         return problem(c, 413, { detail: `Files may be at most ${env.FILES_MAX_BYTES} bytes; nothing was stored` });
       }
       throw err;
+    } finally {
+      arriving.delete(key);
     }
     return c.body(null, 204);
   });
