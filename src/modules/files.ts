@@ -57,7 +57,7 @@ export const files: ModuleManifest = {
           '  a `multipart/form-data` body of every `fields` entry plus the file as `file`. Then',
           '  `POST /files/{id}/confirm`: the object is read back, checked against the size',
           '  limit, sniffed and checksummed, and the file becomes `ready` (409 while nothing was uploaded).',
-          '  An S3 or Cloudinary upload URL still takes uploads after confirm until it expires; a file whose',
+          '  An S3 or R2 upload URL still takes uploads after confirm until it expires; a file whose',
           '  object no longer has the confirmed size answers 404 rather than serve bytes nobody checked.',
           '',
           "With an auth module each file has an owner and another user's file answers 404; with `--auth none`",

@@ -94,6 +94,11 @@ export const startFakeCloudinary = async (
       const refused = verify(params);
       if (refused) return error(401, refused);
       if (!file || !params.public_id || params.type !== 'authenticated') return error(400, 'Missing parameters');
+      // overwrite=false: Cloudinary answers with the asset it already has and leaves it alone.
+      const existing = files.get(params.public_id);
+      if (params.overwrite === 'false' && existing) {
+        return json(200, { public_id: params.public_id, bytes: existing.bytes.length, existing: true });
+      }
       files.set(params.public_id, { bytes: file, context: parseContext(params.context ?? '') });
       return json(200, {
         public_id: params.public_id,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCloudinary } from '../../../test/fake-cloudinary.js';
-import { storageContract, streamOf } from '../../../test/storage-contract.js';
+import { storageContract, streamOf, textOf } from '../../../test/storage-contract.js';
 import { type CloudinaryStorage, createCloudinaryStorage } from './cloudinary.js';
 import { cloudinaryCredentialsFrom, parseCloudinaryUrl, signParams } from './cloudinary-auth.js';
 
@@ -81,6 +81,13 @@ describe('signed URLs', () => {
     expect(got.status).toBe(200);
     expect(got.headers.get('content-disposition')).toBe('attachment');
     expect(await got.text()).toBe('a,b\n1,2\n');
+  });
+
+  it('takes one upload per form: a second keeps the first bytes', async () => {
+    const upload = await storage.uploadUrl({ expiresInSeconds: 600 });
+    expect((await postForm(upload.url, upload.form ?? {}, 'first')).status).toBe(200);
+    await postForm(upload.url, upload.form ?? {}, 'swap!');
+    expect(await textOf((await storage.get(upload.key))?.body ?? streamOf(''))).toBe('first');
   });
 
   it('refuses a form whose fields were changed after signing', async () => {

@@ -183,7 +183,8 @@ export const createCloudinaryStorage = (options: CloudinaryStorageOptions): Clou
         url: endpoint(`${RESOURCE_TYPE}/upload`),
         key,
         expiresAt: new Date((timestamp + SIGNATURE_LIFETIME_SECONDS) * 1000),
-        form: signed({ public_id: key, type: DELIVERY_TYPE }, timestamp),
+        // overwrite=false: once the file is confirmed, posting the form again cannot replace its bytes.
+        form: signed({ public_id: key, type: DELIVERY_TYPE, overwrite: 'false' }, timestamp),
       };
     },
 
