@@ -77,6 +77,12 @@ describe.skipIf(skipReason)('POST /webhooks/clerk', () => {
     expect(await t.userRow('user_2')).toMatchObject({ name: 'Grace Lovelace', role: 'admin', active: false });
   });
 
+  it('keeps no name longer than PATCH /me allows', async () => {
+    const long = userEvent('user.created', 'user_7', { first_name: 'n'.repeat(60), last_name: 'm'.repeat(60) });
+    expect((await deliver(long)).status).toBe(200);
+    expect(await t.userRow('user_7')).toMatchObject({ name: null, email: 'user_7@example.com' });
+  });
+
   it('refuses a bad, missing or foreign signature with the same answer, changing nothing', async () => {
     const before = await t.deliveries();
     const payload = userEvent('user.created', 'intruder');

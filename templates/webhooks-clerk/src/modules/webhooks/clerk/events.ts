@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { WebhookEffect } from '../record.js';
-import { deactivateUser, httpsUrl, upsertUser } from '../users.js';
+import { deactivateUser, fittingName, httpsUrl, upsertUser } from '../users.js';
 
 /** The parts of Clerk's user object this app keeps. */
 const clerkUser = z.object({
@@ -20,7 +20,7 @@ const clerkEvent = z.object({ type: z.string().min(1).max(100), data: z.unknown(
 const profileOf = (user: z.infer<typeof clerkUser>) => ({
   externalId: user.id,
   email: user.email_addresses.find((e) => e.id === user.primary_email_address_id)?.email_address ?? null,
-  name: [user.first_name, user.last_name].filter(Boolean).join(' ') || null,
+  name: fittingName([user.first_name, user.last_name].filter(Boolean).join(' ')),
   avatarUrl: httpsUrl(user.image_url),
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { WebhookEffect } from '../record.js';
-import { deactivateUser, httpsUrl, upsertUser } from '../users.js';
+import { deactivateUser, fittingName, httpsUrl, upsertUser } from '../users.js';
 
 /** The parts of an auth.users row this app keeps. */
 const authUser = z.object({
@@ -26,7 +26,8 @@ const profileOf = (user: z.infer<typeof authUser>) => {
   return {
     externalId: user.id,
     email: user.email || null,
-    name: firstString(meta.full_name, meta.name) ?? null,
+    // User metadata is the user's to write (supabase.auth.updateUser), so it gets PATCH /me's limits.
+    name: fittingName(firstString(meta.full_name, meta.name)),
     avatarUrl: httpsUrl(firstString(meta.avatar_url, meta.picture)),
   };
 };

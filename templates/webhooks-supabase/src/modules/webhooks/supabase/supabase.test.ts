@@ -69,6 +69,15 @@ describe.skipIf(skipReason)('POST /webhooks/supabase', () => {
     expect(await t.userRow('u-2')).toMatchObject({ active: false });
   });
 
+  it('keeps no name longer than PATCH /me allows: user metadata is written by the user', async () => {
+    const named = (id: string, length: number) =>
+      authUser(id, { raw_user_meta_data: { full_name: 'n'.repeat(length), avatar_url: 'https://cdn.test/a.png' } });
+    expect((await deliver(insert(named('u-7', 100)))).status).toBe(200);
+    expect(await t.userRow('u-7')).toMatchObject({ name: 'n'.repeat(100) });
+    expect((await deliver(insert(named('u-8', 101)))).status).toBe(200);
+    expect(await t.userRow('u-8')).toMatchObject({ name: null, avatarUrl: 'https://cdn.test/a.png', active: true });
+  });
+
   it('refuses a missing or wrong secret with the same answer, changing nothing', async () => {
     const before = await t.deliveries();
     const payload = insert(authUser('intruder'));
