@@ -21,9 +21,13 @@ const purge = async ({ db, storage }: Deps, where: SQL | undefined) => {
   }
 };
 
-/** Presigned uploads never confirmed: their URL expired long ago, whatever was sent to it goes. */
+/** Presigned uploads never confirmed, deleted or not: their URL expired long ago, whatever was sent goes. */
 export const purgeStaleUploads = (deps: Deps, { olderThanHours }: { olderThanHours: number }) =>
   purge(deps, and(eq(files.status, 'pending'), lt(files.createdAt, new Date(Date.now() - olderThanHours * 3_600_000))));
 
-/** Files whose delete stopped half-way (storage was down): finish removing object and row. */
-export const purgeDeletedFiles = (deps: Deps) => purge(deps, isNotNull(files.deletedAt));
+/**
+ * Files whose delete stopped half-way (storage was down): finish removing object and row. Deleted
+ * pending files wait for purgeStaleUploads: their upload URL may still bring bytes.
+ */
+export const purgeDeletedFiles = (deps: Deps) =>
+  purge(deps, and(isNotNull(files.deletedAt), eq(files.status, 'ready')));
