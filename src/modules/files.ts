@@ -64,7 +64,7 @@ export const files: ModuleManifest = {
           'every caller shares all files. `DELETE` hides the row at once, then removes the object and the row;',
           'if storage fails half-way the row stays hidden, and the weekly cleanup of background jobs finishes the',
           'job. That cleanup also removes presigned uploads never confirmed within 24 hours (object, then row);',
-          "a deleted pending file waits for it, hidden, since its upload URL may still bring bytes until it expires.",
+          'a deleted pending file waits for it, hidden, since its upload URL may still bring bytes until it expires.',
         ].join('\n'),
       },
     ],
