@@ -44,6 +44,21 @@ describe.skipIf(skipReason)('users, /me and admin', () => {
     expect(await t.deps.db.select().from(users).where(eq(users.externalId, 'bob'))).toHaveLength(1);
   });
 
+  it('keeps from the token only the name and avatar PATCH /me would take', async () => {
+    const me = async (sub: string, claims: Record<string, string>) => {
+      const token = await auth.token(sub, claims);
+      return (await t.app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).json();
+    };
+    expect(await me('dave', { name: 'Dave', picture: 'https://cdn.test/dave.png' })).toMatchObject({
+      name: 'Dave',
+      avatarUrl: 'https://cdn.test/dave.png',
+    });
+    expect(await me('erin', { name: 'n'.repeat(101), picture: 'javascript:alert(1)' })).toMatchObject({
+      name: null,
+      avatarUrl: null,
+    });
+  });
+
   it('refuses every bad credential with the same 401', async () => {
     const token = await auth.token('carol');
     const attempts = await Promise.all([

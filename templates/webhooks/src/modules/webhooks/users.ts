@@ -10,14 +10,6 @@ export interface Profile {
   avatarUrl: string | null;
 }
 
-/** Only https avatars, as PATCH /me allows: clients put this URL in pages. */
-export const httpsUrl = (value: string | null | undefined): string | null =>
-  value && value.length <= 2048 && URL.canParse(value) && new URL(value).protocol === 'https:' ? value : null;
-
-/** Names PATCH /me would take (100 characters at most); a longer one is dropped rather than cut mid-character. */
-export const fittingName = (value: string | null | undefined): string | null =>
-  value && value.length <= 100 ? value : null;
-
 /**
  * Creates the user or refreshes the fields the provider owns. Role and active are this app's
  * decisions and stay as they are.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { fittingName, httpsUrl } from '../../users/profile.js';
 import type { WebhookEffect } from '../record.js';
-import { deactivateUser, fittingName, httpsUrl, upsertUser } from '../users.js';
+import { deactivateUser, upsertUser } from '../users.js';
 
 /** The parts of Clerk's user object this app keeps. */
 const clerkUser = z.object({

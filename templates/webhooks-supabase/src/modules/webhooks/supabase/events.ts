@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { fittingName, httpsUrl } from '../../users/profile.js';
 import type { WebhookEffect } from '../record.js';
-import { deactivateUser, fittingName, httpsUrl, upsertUser } from '../users.js';
+import { deactivateUser, upsertUser } from '../users.js';
 
 /** The parts of an auth.users row this app keeps. */
 const authUser = z.object({
