@@ -2,7 +2,10 @@ import { type CryptoKey, exportSPKI, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestAuth, TEST_PARTY } from '../../../test/auth.js';
 import { createTestApp, createTestDatabase, skipReason, type TestDatabase } from '../../../test/helpers.js';
+import type { Env } from '../../env.js';
+import { createLogger } from '../logger.js';
 import { createRouter } from '../router.js';
+import { authConfig } from './config.js';
 import { type AuthEnv, requireUser } from './middleware.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -138,5 +141,13 @@ describe.skipIf(skipReason)('clerk mode', () => {
     await expect(createTestApp({ ...auth.env, CLERK_JWT_KEY: 'not a key' }, database)).rejects.toThrow(/CLERK_JWT_KEY/);
     const garbage = '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----';
     await expect(createTestApp({ ...auth.env, CLERK_JWT_KEY: garbage }, database)).rejects.toThrow(/CLERK_JWT_KEY/);
+  });
+});
+
+describe('keys in production', () => {
+  it('are never fetched over plain http', async () => {
+    const logger = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    const env = { NODE_ENV: 'production', CLERK_FRONTEND_API_URL: 'http://clerk.test' } as Env;
+    await expect(authConfig(env, logger)).rejects.toThrow(/https/);
   });
 });

@@ -32,7 +32,10 @@ export const authConfig = async (
   }
   const key = env.CLERK_JWT_KEY
     ? await importPublicKey(env.CLERK_JWT_KEY)
-    : remoteKeySet(new URL(`${env.CLERK_FRONTEND_API_URL}/.well-known/jwks.json`), { logger });
+    : remoteKeySet(new URL(`${env.CLERK_FRONTEND_API_URL}/.well-known/jwks.json`), {
+        logger,
+        httpsOnly: env.NODE_ENV === 'production',
+      });
   const check = (claims: Claims) => {
     // Listed parties: a token must name one of them (a token without azp is refused too).
     if (parties && !(typeof claims.azp === 'string' && parties.includes(claims.azp))) return 'azp not authorized';

@@ -31,4 +31,10 @@ describe('jwt mode settings', () => {
       expect(() => parseEnv({ ...base, AUTH_JWT_ALGORITHMS: refused })).toThrow(/AUTH_JWT_ALGORITHMS/);
     }
   });
+
+  it('refuses a plain-http JWKS URL in production only', async () => {
+    const http = { AUTH_JWKS_URL: 'http://a.test/jwks' };
+    await expect(authConfig(env({ ...http, NODE_ENV: 'production' }), logger)).rejects.toThrow(/https/);
+    await expect(authConfig(env(http), logger)).resolves.toBeDefined();
+  });
 });

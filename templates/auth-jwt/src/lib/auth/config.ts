@@ -22,7 +22,7 @@ export const authConfig = async (
     return {
       verifier: {
         ...claims,
-        key: remoteKeySet(new URL(env.AUTH_JWKS_URL), { logger }),
+        key: remoteKeySet(new URL(env.AUTH_JWKS_URL), { logger, httpsOnly: env.NODE_ENV === 'production' }),
         algorithms: env.AUTH_JWT_ALGORITHMS.split(',').map((alg) => alg.trim()),
       },
       readToken: bearerToken,

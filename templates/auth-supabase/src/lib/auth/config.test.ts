@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestAuth } from '../../../test/auth.js';
 import { createTestApp, skipReason } from '../../../test/helpers.js';
+import type { Env } from '../../env.js';
+import { createLogger } from '../logger.js';
+import { authConfig } from './config.js';
 
 describe.skipIf(skipReason)('supabase mode', () => {
   let auth: Awaited<ReturnType<typeof createTestAuth>>;
@@ -36,5 +39,17 @@ describe.skipIf(skipReason)('supabase mode', () => {
     } finally {
       await cold.close();
     }
+  });
+});
+
+describe('keys in production', () => {
+  it('are never fetched over plain http', async () => {
+    const logger = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    const env = {
+      NODE_ENV: 'production',
+      SUPABASE_URL: 'http://project.test',
+      SUPABASE_ALLOW_LEGACY_HS256: false,
+    } as Env;
+    await expect(authConfig(env, logger)).rejects.toThrow(/https/);
   });
 });

@@ -14,7 +14,10 @@ export const authConfig = async (
   env: Env,
   logger: Logger,
 ): Promise<{ verifier: VerifierOptions; readToken: TokenReader }> => {
-  const jwks = remoteKeySet(new URL(`${env.SUPABASE_URL}/auth/v1/.well-known/jwks.json`), { logger });
+  const jwks = remoteKeySet(new URL(`${env.SUPABASE_URL}/auth/v1/.well-known/jwks.json`), {
+    logger,
+    httpsOnly: env.NODE_ENV === 'production',
+  });
   const claims = {
     issuer: `${env.SUPABASE_URL}/auth/v1`,
     audience: 'authenticated',

@@ -14,6 +14,8 @@ export interface KeySetOptions {
   cooldownMs?: number;
   /** Keys are refreshed after this long; if the refresh fails, the known keys keep working. */
   maxAgeMs?: number;
+  /** Refuse a plain-http URL (production: keys fetched in clear could be swapped on the way). */
+  httpsOnly?: boolean;
 }
 
 /**
@@ -23,6 +25,9 @@ export interface KeySetOptions {
  */
 export const remoteKeySet = (url: URL, options: KeySetOptions): JWTVerifyGetKey => {
   const { logger, timeoutMs = 5_000, cooldownMs = 30_000, maxAgeMs = 10 * 60_000 } = options;
+  if (options.httpsOnly && url.protocol !== 'https:') {
+    throw new Error(`auth: signing keys must be fetched over https in production, not ${url.origin}`);
+  }
   let keys: ReturnType<typeof createLocalJWKSet> | undefined;
   let fetchedAt = 0;
   let attemptedAt = Number.NEGATIVE_INFINITY;
