@@ -37,13 +37,13 @@ if (migrated.status !== 0) throw new Error('drizzle-kit migrate failed');
 
 await compare({
   title: 'GET /api/v1/me (HS256 + user row on SQLite)',
-  generated: project.start('generated', 'dist/index.js', {
+  generated: await project.start('generated', 'dist/index.js', {
     AUTH_ISSUER: ISSUER,
     AUTH_JWT_SECRET: SECRET,
     DATABASE_URL: database,
     RATE_LIMIT_MAX: '100000000',
   }),
-  bare: project.start('bare', 'bare.mjs'),
+  bare: await project.start('bare', 'bare.mjs'),
   headers: { authorization: `Bearer ${token}` },
   ...benchOptions(),
 });

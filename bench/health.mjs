@@ -9,9 +9,9 @@ import { benchOptions, benchProject, compare } from './lib.mjs';
 const project = benchProject({ createArgs: ['--yes'], bare: { path: '/health', body: { status: 'ok' } } });
 await compare({
   title: 'GET /health',
-  generated: project.start('generated', 'dist/index.js', {
+  generated: await project.start('generated', 'dist/index.js', {
     STORAGE_SIGNING_SECRET: 'bench-only-secret-bench-only-secret-0123',
   }),
-  bare: project.start('bare', 'bare.mjs'),
+  bare: await project.start('bare', 'bare.mjs'),
   ...benchOptions(),
 });

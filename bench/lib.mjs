@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { freePort } from '../scripts/free-port.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -89,9 +90,8 @@ serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' 
   );
 
   /** Starts `script` of the project, production-like: JSON logs to a file, not a terminal. */
-  const start = (name, script, env = {}) => {
-    // Disjoint ranges, so two servers of one run never pick the same port.
-    const port = 3400 + children.length * 500 + Math.floor(Math.random() * 500);
+  const start = async (name, script, env = {}) => {
+    const port = await freePort();
     const log = join(work, `${name}.log`);
     const child = spawn(process.execPath, [script], {
       cwd: dir,

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort } from './free-port.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const demoDir = join(root, 'demo');
@@ -24,7 +25,7 @@ mkdirSync(demoDir, { recursive: true });
 run('node', [join(root, 'bin/create-omnistack.js'), 'my-api', '--yes', '--no-git', '--pm', 'npm'], demoDir);
 for (const script of ['typecheck', 'lint', 'test', 'build']) run('npm', ['run', script], project);
 
-const port = 3000 + Math.floor(Math.random() * 2000);
+const port = await freePort();
 // Production refuses to start without its secrets, as it should: give it one, as a deployment would.
 const env = {
   ...process.env,
