@@ -24,6 +24,20 @@ export const allowScriptsFor = (withScripts: readonly string[]): Record<string, 
   ...Object.fromEntries(Object.keys(DECLINED_INSTALL_SCRIPTS).map((n) => [n, false])),
 });
 
+/**
+ * The Node.js lines generated projects run on (22 and 24 in maintenance, 26 the Active LTS; 20 ended
+ * 2026-04-30). `builds` are the official builds the matrix and `npm run demo` run projects on,
+ * fetched from the npm registry as `node-<platform>-<arch>@<version>`.
+ */
+export const NODE = {
+  engines: '^22.15.0 || ^24.0.0 || >=26.0.0',
+  /** The Dockerfile's line, written to `.nvmrc`; tier 1 runs on it unless a row says otherwise. */
+  primary: 24,
+  builds: { 22: '22.23.5', 24: '24.22.3', 26: '26.12.1' },
+} as const;
+
+export type NodeLine = keyof typeof NODE.builds;
+
 export const CATALOG = {
   // runtime
   hono: { version: '4.13.19' },
@@ -32,7 +46,8 @@ export const CATALOG = {
   '@hono/swagger-ui': { version: '0.6.1' },
   zod: { version: '4.6.7' },
   'drizzle-orm': { version: '0.45.4' },
-  'better-sqlite3': { version: '12.6.2', installScript: true },
+  // N-API prebuilds ship inside the package: no compiler, no download, one build for every Node line.
+  'better-sqlite3': { version: '13.2.0' },
   pg: { version: '8.23.1' },
   ioredis: { version: '5.9.2' },
   pino: { version: '10.4.0' },
@@ -44,18 +59,30 @@ export const CATALOG = {
   bullmq: { version: '6.7.0' },
   jose: { version: '6.2.18' },
   busboy: { version: '1.6.0' },
-  'file-type': { version: '21.3.4' },
+  'file-type': { version: '22.3.0' },
   '@aws-sdk/client-s3': { version: '3.1169.0' },
   '@aws-sdk/lib-storage': { version: '3.1169.0' },
   '@aws-sdk/s3-request-presigner': { version: '3.1169.0' },
+  // pinned ahead of the modules that will use them (AI #12, payments #13, observability #15)
+  openai: { version: '7.59.0' },
+  '@anthropic-ai/sdk': { version: '1.16.0' },
+  '@google/genai': { version: '3.3.0' },
+  stripe: { version: '23.1.0' },
+  '@sentry/node': { version: '11.12.0' },
+  '@opentelemetry/api': { version: '1.10.0' },
+  '@opentelemetry/core': { version: '3.1.1' },
+  '@opentelemetry/sdk-node': { version: '0.301.0' },
+  '@opentelemetry/exporter-trace-otlp-http': { version: '0.301.0' },
+  'prom-client': { version: '15.1.3' },
   // development
   'drizzle-kit': { version: '0.31.11' },
   'pino-pretty': { version: '13.2.0' },
   tsx: { version: '4.23.15' },
   typescript: { version: '7.0.2' },
-  vitest: { version: '4.1.12' },
+  vitest: { version: '5.1.2' },
   '@biomejs/biome': { version: '2.6.8' },
-  '@types/node': { version: '20.19.43' },
+  // The oldest supported line's types, so code that type-checks runs on every line in NODE.engines.
+  '@types/node': { version: '22.20.7' },
   '@types/better-sqlite3': { version: '9.6.0' },
   '@types/pg': { version: '8.6.6' },
   '@electric-sql/pglite': { version: '0.5.14' },

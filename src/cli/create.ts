@@ -1,3 +1,4 @@
+import { NODE } from '../catalog.js';
 import { apply } from '../engine/apply.js';
 import { compose } from '../engine/compose.js';
 import { type Answers, DIMENSIONS } from '../engine/config.js';
@@ -132,11 +133,11 @@ export const run = async (argv: string[]): Promise<number> => {
             git: choice.git,
             quiet: json,
           })
-        : { installed: false, git: false, note: undefined };
+        : { installed: false, git: false, notes: [], nodeTooOld: false };
     if (json) printJson({ ok: true, dir: root, name, answers: choice.answers, files: summarize(plan), ...steps });
     else {
-      if (steps.note) process.stdout.write(`${steps.note}\n`);
-      process.stdout.write(nextSteps(choice.dir, pm, steps.installed, choice.answers));
+      for (const note of steps.notes) process.stdout.write(`${note}\n`);
+      process.stdout.write(nextSteps(choice.dir, pm, steps, choice.answers));
     }
     return 0;
   } catch (err) {
@@ -146,10 +147,18 @@ export const run = async (argv: string[]): Promise<number> => {
 
 const printJson = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
 
-const nextSteps = (dir: string, pm: PackageManager, installed: boolean, a: Answers): string => {
+const nextSteps = (
+  dir: string,
+  pm: PackageManager,
+  { installed, nodeTooOld }: { installed: boolean; nodeTooOld: boolean },
+  a: Answers,
+): string => {
   const runCmd = pm === 'npm' ? 'npm run' : pm;
   const lines = [`\nCreated ${dir}. Next steps:\n`, `  cd ${dir}`];
-  if (!installed) lines.push(`  ${pm} install`);
+  if (!installed) {
+    if (nodeTooOld) lines.push(`  nvm install            # Node ${NODE.primary}, from .nvmrc`);
+    lines.push(`  ${pm} install`);
+  }
   if (a.db === 'postgres') lines.push('  # set DATABASE_URL in .env (see .env.example)');
   lines.push('  cp .env.example .env', `  ${runCmd} dev`, '');
   return `${lines.join('\n')}\n`;

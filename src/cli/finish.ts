@@ -1,4 +1,6 @@
 import { execa } from 'execa';
+import satisfies from 'semver/functions/satisfies.js';
+import { NODE } from '../catalog.js';
 import { RunError } from '../engine/errors.js';
 import type { PackageManager } from './package-manager.js';
 
@@ -87,9 +89,31 @@ const initGit = async (root: string): Promise<{ git: boolean; note?: string }> =
   }
 };
 
+/**
+ * Why this Node cannot install the project, when it cannot: the CLI runs on Node 20.12+, the
+ * projects it writes need a supported line, and npm would fail halfway through a native module.
+ */
+export const nodeTooOld = (running = process.versions.node): string | undefined =>
+  satisfies(running, NODE.engines)
+    ? undefined
+    : `Node.js ${running} is running create-omnistack, but the project needs Node.js ${NODE.engines} (package.json engines), so its dependencies were not installed. Install Node ${NODE.primary} (\`nvm install\` or \`fnm install\` in the project reads .nvmrc), then install them.`;
+
+export interface Finished {
+  installed: boolean;
+  git: boolean;
+  /** Why a step was skipped, for the user. */
+  notes: string[];
+  /** The install was skipped because this Node is older than the project needs. */
+  nodeTooOld: boolean;
+}
+
 /** Install and git init, after the files are written. */
-export const finish = async (o: FinishOptions): Promise<{ installed: boolean; git: boolean; note?: string }> => {
-  if (o.install) await install(o.root, o.pm, o.quiet);
+export const finish = async (o: FinishOptions): Promise<Finished> => {
+  const notes: string[] = [];
+  const tooOld = o.install ? nodeTooOld() : undefined;
+  if (tooOld) notes.push(tooOld);
+  else if (o.install) await install(o.root, o.pm, o.quiet);
   const git = o.git ? await initGit(o.root) : { git: false };
-  return { installed: o.install, ...git };
+  if (git.note) notes.push(git.note);
+  return { installed: o.install && !tooOld, git: git.git, notes, nodeTooOld: Boolean(tooOld) };
 };

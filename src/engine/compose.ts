@@ -1,4 +1,4 @@
-import { allowScriptsFor, CATALOG, type PackageName, versionOf } from '../catalog.js';
+import { allowScriptsFor, CATALOG, NODE, type PackageName, versionOf } from '../catalog.js';
 import { MODULES } from '../modules/index.js';
 import type { EnvVar, ModuleManifest } from '../modules/types.js';
 import { type Answers, DIMENSIONS } from './config.js';
@@ -69,7 +69,7 @@ const packageJson = (p: Project, modules: ModuleManifest[]): string => {
     version: '0.1.0',
     private: true,
     type: 'module',
-    engines: { node: '>=20.12' },
+    engines: { node: NODE.engines },
     scripts: Object.assign({}, ...modules.map((m) => m.scripts ?? {})),
     dependencies: pinned(deps),
     devDependencies: pinned(devDeps),
@@ -106,6 +106,8 @@ export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULE
     env: env.map((v) => ({ ...v, required: !/\.(optional|default)\(/.test(v.schema) })),
     slots,
     scripts,
+    // The supported lines, oldest to newest, and the one the Dockerfile and .nvmrc use.
+    node: { lines: Object.keys(NODE.builds).map(Number), primary: NODE.primary },
   };
 
   const files = new Map<string, string>();

@@ -1,17 +1,19 @@
 /**
- * `npm run matrix -- --tier 0|1|2 [--shard i/n] [--list-shards] [--json]`
+ * `npm run matrix -- --tier 0|1|2 [--shard i/n] [--list-shards] [--node 22|24|26] [--json]`
  * Exit 0 when everything passed, 1 when something failed, 2 on a usage error.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import type { NodeLine } from '../catalog.js';
 import { TEMPLATES_ROOT } from '../engine/templates.js';
 import { killAll } from './exec.js';
+import { isNodeLine, NODE_LINES } from './node-runtime.js';
 import { parseShard, shardCount, shardOf, tier1Plan, validProduct } from './plan.js';
 import { formatFailure, formatReport, type TierReport } from './report.js';
 import { fallbackMode } from './services.js';
 import { runTier0 } from './tier0.js';
-import { runCombos } from './tier1.js';
+import { type Combo, runCombos } from './tier1.js';
 
 interface Opts {
   tier: number;
@@ -24,11 +26,18 @@ interface Opts {
   keep?: boolean;
   only?: string;
   report?: string;
+  node?: NodeLine;
 }
 
 const int = (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+};
+
+const nodeLine = (v: string): NodeLine => {
+  const n = Number(v);
+  if (!isNodeLine(n)) throw new InvalidArgumentError(`expected one of ${NODE_LINES.join(', ')}`);
   return n;
 };
 
@@ -50,6 +59,7 @@ const program = () =>
     .option('--keep', 'keep projects that passed too')
     .option('--only <ids>', 'tiers 1/2: run only these combination ids (comma list)')
     .option('--report <file>', 'also write the JSON report to this file')
+    .option('--node <line>', `tiers 1/2: run every combination on this Node line (${NODE_LINES.join(', ')})`, nodeLine)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -72,7 +82,8 @@ export const main = async (argv: string[]): Promise<number> => {
   const repoRoot = join(TEMPLATES_ROOT, '..');
   const outRoot = resolve(repoRoot, o.out);
   const only = o.only ? new Set(o.only.split(',').map((s) => s.trim())) : undefined;
-  const pick = <T extends { id: string }>(xs: T[]) => (only ? xs.filter((x) => only.has(x.id)) : xs);
+  const pick = (xs: Combo[]): Combo[] =>
+    (only ? xs.filter((x) => only.has(x.id)) : xs).map((c) => (o.node ? { ...c, node: o.node } : c));
   process.once('SIGINT', () => {
     killAll();
     process.exit(130);

@@ -1,7 +1,9 @@
 /**
  * One shared install of the whole version catalog, reused by every generated project of tiers 1
- * and 2 through a `node_modules` symlink. It lives in `.cache/deps/<key>/` where the key hashes
- * the catalog and the Node ABI, so it is rebuilt exactly when either changes.
+ * and 2 through a `node_modules` symlink, whatever Node line the project runs on: no catalog
+ * package compiles against one Node's ABI (better-sqlite3 13 ships N-API prebuilds). It lives in
+ * `.cache/deps/<key>/` where the key hashes the catalog and the platform, so it is rebuilt exactly
+ * when either changes.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,11 +24,11 @@ export const catalogManifest = () => {
   };
 };
 
-/** Catalog + everything a native build depends on. */
+/** Catalog + the platform whose binaries (esbuild, biome, better-sqlite3's prebuild) it holds. */
 export const depsKey = (): string =>
   createHash('sha256')
     .update(JSON.stringify(catalogManifest()))
-    .update(`\0node-abi-${process.versions.modules}-${process.platform}-${process.arch}`)
+    .update(`\0${process.platform}-${process.arch}`)
     .digest('hex')
     .slice(0, 16);
 
@@ -47,7 +49,7 @@ const alive = (pid: number): boolean => {
 };
 
 /** A lock directory, so two matrix runs on one machine never install into the same folder. */
-const lock = async (path: string, log: (l: string) => void): Promise<() => void> => {
+export const lock = async (path: string, log: (l: string) => void): Promise<() => void> => {
   let said = false;
   for (;;) {
     try {
@@ -67,7 +69,12 @@ const lock = async (path: string, log: (l: string) => void): Promise<() => void>
   }
 };
 
-export const sharedDeps = async (cacheRoot: string, log: (l: string) => void = () => {}): Promise<SharedDeps> => {
+/** `env`: the Node runtime npm installs with (its PATH), so engine checks see a supported line. */
+export const sharedDeps = async (
+  cacheRoot: string,
+  log: (l: string) => void = () => {},
+  env: Record<string, string> = {},
+): Promise<SharedDeps> => {
   const t0 = performance.now();
   const key = depsKey();
   const dir = join(cacheRoot, key);
@@ -85,7 +92,7 @@ export const sharedDeps = async (cacheRoot: string, log: (l: string) => void = (
     log(`installing the version catalog once into ${dir} (native builds may take minutes)`);
     const r = await exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
       cwd: tmp,
-      env: { ...process.env, npm_config_update_notifier: 'false' },
+      env: { ...process.env, ...env, npm_config_update_notifier: 'false' },
       timeoutMs: 30 * 60_000,
     });
     if (r.code !== 0) {

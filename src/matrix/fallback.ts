@@ -194,13 +194,16 @@ const TEST_STORAGE_ENV = /^TEST_STORAGE_ENV (\{.*\})$/m;
 export const startTestStorage = async (
   projectDir: string,
   workDir: string,
+  /** The combination's Node runtime (PATH first). */
+  runtimeEnv: Record<string, string>,
+  prefix: string,
 ): Promise<Omit<Running, 'url'> & { env: Record<string, string> }> => {
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
   const script = join(workDir, 'serve-test-storage.mts');
   writeFileSync(script, SERVE_TEST_STORAGE);
   const bin = join(projectDir, 'node_modules', '.bin', 'tsx');
-  const p = start(bin, [script], { cwd: projectDir, env: process.env });
+  const p = start(bin, [script], { cwd: projectDir, env: { ...process.env, ...runtimeEnv } });
   // The script stays in workDir for the reproduce line.
   const stop = () => stopProcess(p, 5_000);
   let exited = false;
@@ -211,7 +214,7 @@ export const startTestStorage = async (
   for (;;) {
     const m = TEST_STORAGE_ENV.exec(p.output());
     if (m) {
-      return { command: `${bin} ${script}`, stop, env: JSON.parse(m[1] as string) as Record<string, string> };
+      return { command: `${prefix}${bin} ${script}`, stop, env: JSON.parse(m[1] as string) as Record<string, string> };
     }
     if (exited || performance.now() > deadline) {
       await stop();

@@ -1,4 +1,5 @@
-/** Which combinations tiers 1 and 2 run. */
+/** Which combinations tiers 1 and 2 run, and on which Node line. */
+import { NODE, type NodeLine } from '../catalog.js';
 import { coveringArray } from './cover.js';
 import { presets } from './presets.js';
 import { answersKey, isValid, product, REAL_SPACE, type Space } from './space.js';
@@ -10,6 +11,13 @@ export interface Tier1Plan {
   invalidPairs: string[];
   notes: string[];
 }
+
+/**
+ * Presets that run on a line other than the Dockerfile's, so every supported line is proven each run:
+ * `default` on the newest (what a new user most likely has, installed fresh as they would), the
+ * kitchen sink, with the most modules, on the oldest.
+ */
+const PRESET_LINES: Record<string, NodeLine> = { default: 26, 'kitchen-sink': 22 };
 
 /** The covering array plus the named presets; a preset that equals a row replaces it. The default preset installs fresh. */
 export const tier1Plan = (space: Space = REAL_SPACE): Tier1Plan => {
@@ -29,6 +37,7 @@ export const tier1Plan = (space: Space = REAL_SPACE): Tier1Plan => {
       id: p.name,
       answers: p.answers,
       install: p.name === 'default' ? 'fresh' : 'shared',
+      node: PRESET_LINES[p.name] ?? NODE.primary,
       notes: p.notes,
     };
     for (const n of p.notes) notes.push(`preset ${p.name}: ${n}`);
@@ -43,7 +52,12 @@ export const tier1Plan = (space: Space = REAL_SPACE): Tier1Plan => {
       notes.push(`covering row ${i + 1} is preset ${same.id}`);
       return;
     }
-    const c: Combo = { id: `pairs-${String(i + 1).padStart(width, '0')}`, answers: a, install: 'shared' };
+    const c: Combo = {
+      id: `pairs-${String(i + 1).padStart(width, '0')}`,
+      answers: a,
+      install: 'shared',
+      node: NODE.primary,
+    };
     combos.push(c);
     seen.set(key, c);
   });
@@ -60,7 +74,8 @@ export const validProduct = (space: Space = REAL_SPACE): Combo[] => {
   const out: Combo[] = [];
   for (let i = 0; i < prod.size; i++) {
     const a = prod.at(i);
-    if (isValid(a, space)) out.push({ id: `c${String(i).padStart(width, '0')}`, answers: a, install: 'shared' });
+    if (isValid(a, space))
+      out.push({ id: `c${String(i).padStart(width, '0')}`, answers: a, install: 'shared', node: NODE.primary });
   }
   return out;
 };

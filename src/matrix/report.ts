@@ -46,6 +46,8 @@ export interface TierReport {
   services?: { postgres?: string; redis?: string };
   /** Tiers 1/2: steps skipped for want of a service. */
   skipped?: Skip[];
+  /** Tiers 1/2: results per Node version the checks ran on. */
+  nodes?: Record<string, { passed: string[]; failed: string[] }>;
   notes: string[];
   /** Per-combination results (tier 1/2) or counts (tier 0). */
   details: unknown;
@@ -109,6 +111,10 @@ export const formatReport = (r: TierReport): string => {
       `  ${step.padEnd(10)} ${String(s.runs).padStart(5)} ${String(s.failed).padStart(4)} ${secs(s.totalMs).padStart(7)} ${secs(s.medianMs).padStart(6)}`,
     );
   if (r.medianComboMs) lines.push(`median per combination: ${secs(r.medianComboMs)}`);
+  for (const [version, n] of Object.entries(r.nodes ?? {}))
+    lines.push(
+      `node ${version}: ${n.passed.length} passed, ${n.failed.length} failed (${[...n.passed, ...n.failed].join(', ')})`,
+    );
   const byStep = new Map<string, number>();
   for (const f of r.failures) byStep.set(f.step, (byStep.get(f.step) ?? 0) + 1);
   if (byStep.size)

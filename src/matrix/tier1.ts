@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:f
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { NODE, type NodeLine } from '../catalog.js';
 import type { Answers } from '../engine/config.js';
 import { MODULES } from '../modules/index.js';
 import { pairCoverage } from './cover.js';
@@ -22,6 +23,7 @@ import {
   startRedisServer,
   startTestStorage,
 } from './fallback.js';
+import { type NodeRuntime, nodeRuntime } from './node-runtime.js';
 import { type Failure, median, type Skip, sh, stepStats, type TierReport } from './report.js';
 import {
   adminDatabaseUrl,
@@ -41,6 +43,8 @@ export interface Combo {
   answers: Answers;
   /** `fresh`: `npm install` from the project's own package.json instead of the shared link. */
   install: 'shared' | 'fresh';
+  /** The Node line every step after generation runs on (generation runs on the CLI's own Node). */
+  node: NodeLine;
   notes?: string[];
 }
 
@@ -55,6 +59,8 @@ export interface ComboResult {
   id: string;
   combination: string;
   install: 'shared' | 'fresh';
+  /** The exact Node version the checks ran on. */
+  node: string;
   ok: boolean;
   ms: number;
   steps: StepRun[];
@@ -157,6 +163,8 @@ interface Ready {
 interface Ctx {
   o: RunOptions;
   bin: string;
+  /** One fetch per Node line, shared by the combinations on it. */
+  runtime: (line: NodeLine) => Promise<NodeRuntime>;
   ready: Promise<Ready>;
   runId: string;
   failures: Failure[];
@@ -285,12 +293,24 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
     timeoutMs: 60_000,
   });
   record('generate', gen.code === 0, gen.ms);
+  const node: string = NODE.builds[c.node];
   if (gen.code !== 0) {
     fail('generate', `create-omnistack exited ${gen.code}`, [], gen.output);
-    return { id: c.id, combination, install: c.install, ok: false, ms: performance.now() - t0, steps, dir, notes };
+    return {
+      id: c.id,
+      combination,
+      install: c.install,
+      node,
+      ok: false,
+      ms: performance.now() - t0,
+      steps,
+      dir,
+      notes,
+    };
   }
 
   let ready: Ready | undefined;
+  let rt: NodeRuntime | undefined;
   /** Time spent waiting for the shared install: the install is reported once, not in each combination. */
   let waited = 0;
   const waitReady = async (): Promise<Ready | undefined> => {
@@ -309,16 +329,27 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
     const ms = performance.now() - t0 - waited;
     const skipped = steps.filter((s) => s.skipped && s.ok).map((s) => s.step);
     log(
-      `${failed ? 'FAIL' : 'ok  '} ${c.id.padEnd(22)} ${(ms / 1000).toFixed(1).padStart(5)}s  ${combination}${c.install === 'fresh' ? '  (fresh npm install)' : ''}${skipped.length ? `  (SKIPPED: ${skipped.join(', ')})` : ''}`,
+      `${failed ? 'FAIL' : 'ok  '} ${c.id.padEnd(22)} ${(ms / 1000).toFixed(1).padStart(5)}s  node ${c.node}  ${combination}${c.install === 'fresh' ? '  (fresh npm install)' : ''}${skipped.length ? `  (SKIPPED: ${skipped.join(', ')})` : ''}`,
     );
-    return { id: c.id, combination, install: c.install, ok: !failed, ms, steps, dir, notes };
+    return { id: c.id, combination, install: c.install, node: rt?.version ?? node, ok: !failed, ms, steps, dir, notes };
   };
+
+  // the Node line the checks run on
+  const r0 = performance.now();
+  try {
+    rt = await ctx.runtime(c.node);
+  } catch (err) {
+    fail('node', `Node.js ${node}: ${(err as Error).message}`, []);
+  }
+  waited += performance.now() - r0;
+  if (!rt) return finish();
+  const { env: nodeEnv, prefix } = rt;
 
   // dependencies
   if (c.install === 'fresh') {
     const r = await exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
       cwd: dir,
-      env: baseEnv(),
+      env: { ...baseEnv(), ...nodeEnv },
       timeoutMs: 20 * 60_000,
     });
     record('install', r.code === 0, r.ms);
@@ -326,7 +357,7 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
       fail(
         'install',
         `npm install from the generated package.json failed (exit ${r.code})`,
-        [{ cwd: dir, command: 'npm install' }],
+        [{ cwd: dir, command: `${prefix}npm install` }],
         r.output,
       );
   } else {
@@ -379,7 +410,7 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
   }
 
   // checks
-  const env = baseEnv();
+  const env = { ...baseEnv(), ...nodeEnv };
   const binDir = join(dir, 'node_modules', '.bin');
   for (const s of STEPS) {
     const stepEnv = s.services ? { ...env, ...svcEnv } : env;
@@ -398,8 +429,7 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
       notes.push(`test: ${n} tests skipped (REDIS_URL unset)`);
     }
     if (!ok) {
-      const shown =
-        s.services && Object.keys(svcEnv).length ? `${envLine(svcEnv)} ${s.cmd.join(' ')}` : s.cmd.join(' ');
+      const shown = `${prefix}${s.services && Object.keys(svcEnv).length ? `${envLine(svcEnv)} ` : ''}${s.cmd.join(' ')}`;
       fail(
         s.name,
         r.timedOut ? `timed out after ${s.timeoutMs / 1000}s` : `exit ${r.code ?? r.signal}`,
@@ -441,7 +471,7 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
   let storage: Awaited<ReturnType<typeof startTestStorage>> | undefined;
   if (needsStorage) {
     try {
-      storage = await startTestStorage(dir, join(ctx.o.outDir, '.services', `storage-${c.id}`));
+      storage = await startTestStorage(dir, join(ctx.o.outDir, '.services', `storage-${c.id}`), nodeEnv, prefix);
     } catch (err) {
       record('boot', false, 0, true);
       fail('boot', `test storage for the boot step: ${(err as Error).message}`, []);
@@ -460,8 +490,8 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
       ...(pgliteServer ? { DATABASE_URL: pgliteServer.url } : {}),
       ...storage?.env,
     };
-    const shown = `${pgliteServer ? `${pgliteServer.command} & sleep 10; ` : ''}${storage ? `${storage.command} & sleep 3; ` : ''}set -a && . ./.env.example && set +a && ${envLine(overrides)} node dist/index.js & sleep 3; curl -fsS http://127.0.0.1:${port}/health/ready; kill -TERM %1`;
-    const p = start(process.execPath, ['dist/index.js'], { cwd: dir, env: { ...env, ...fileEnv, ...overrides } });
+    const shown = `${pgliteServer ? `${pgliteServer.command} & sleep 10; ` : ''}${storage ? `${storage.command} & sleep 3; ` : ''}set -a && . ./.env.example && set +a && ${prefix}${envLine(overrides)} node dist/index.js & sleep 3; curl -fsS http://127.0.0.1:${port}/health/ready; kill -TERM %1`;
+    const p = start(rt.node, ['dist/index.js'], { cwd: dir, env: { ...env, ...fileEnv, ...overrides } });
     let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     void p.exited.then((e) => {
       exited = e;
@@ -506,6 +536,15 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
   return finish();
 };
 
+const byNode = (results: readonly ComboResult[]): NonNullable<TierReport['nodes']> => {
+  const out: NonNullable<TierReport['nodes']> = {};
+  for (const r of results) {
+    out[r.node] ??= { passed: [], failed: [] };
+    out[r.node]?.[r.ok ? 'passed' : 'failed'].push(r.id);
+  }
+  return out;
+};
+
 export const runCombos = async (o: RunOptions): Promise<TierReport> => {
   const started = performance.now();
   const log = o.log ?? (() => {});
@@ -519,9 +558,18 @@ export const runCombos = async (o: RunOptions): Promise<TierReport> => {
   const servicesSummary: NonNullable<TierReport['services']> = {};
   /** Stand-ins started for the whole run (the private redis-server), stopped at the end. */
   const standIns: Running[] = [];
+  const runtimes = new Map<NodeLine, Promise<NodeRuntime>>();
+  const runtime = (line: NodeLine): Promise<NodeRuntime> => {
+    let r = runtimes.get(line);
+    if (!r) {
+      r = nodeRuntime(line, join(o.repoRoot, '.cache', 'node'), log);
+      runtimes.set(line, r);
+    }
+    return r;
+  };
   // Nothing to run (an --only that matches nothing): no shared install either.
   const install = o.combos.length
-    ? sharedDeps(join(o.repoRoot, '.cache', 'deps'), log)
+    ? runtime(NODE.primary).then((rt) => sharedDeps(join(o.repoRoot, '.cache', 'deps'), log, rt.env))
     : Promise.reject(new Error('no combinations to run'));
   const ready = install.then(async (deps): Promise<Ready> => {
     notes.push(`shared install ${deps.reused ? 'reused' : 'made'}: ${deps.dir} (${(deps.ms / 1000).toFixed(1)}s)`);
@@ -546,6 +594,7 @@ export const runCombos = async (o: RunOptions): Promise<TierReport> => {
   const ctx: Ctx = {
     o,
     bin: join(o.repoRoot, 'bin', 'create-omnistack.js'),
+    runtime,
     ready,
     runId: `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`,
     failures,
@@ -587,6 +636,7 @@ export const runCombos = async (o: RunOptions): Promise<TierReport> => {
     ...(coverage ? { pairs: { ...coverage, excludedInvalid: o.excludedPairs ?? 0 } } : {}),
     ...(Object.keys(servicesSummary).length ? { services: servicesSummary } : {}),
     skipped: skips,
+    nodes: byNode(results),
     notes,
     details: results,
   };
