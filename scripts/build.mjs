@@ -145,7 +145,8 @@ const results = await Promise.all([
     plugins: [precompiledTemplates],
   }),
   build({ ...esm, entryPoints: { prompts: 'src/cli/prompts.ts', finish: 'src/cli/finish.ts' } }),
-  build({ ...esm, entryPoints: { 'matrix-cli': 'src/matrix/cli.ts' } }),
+  // Development only (not published): the matrix, and the Node runtime fetcher `npm run demo` and bench/ use.
+  build({ ...esm, entryPoints: { 'matrix-cli': 'src/matrix/cli.ts', 'node-runtime': 'src/matrix/node-runtime.ts' } }),
 ]);
 
 // Drop outputs of earlier builds (chunk names carried a hash). Only top-level dist files are ours.

@@ -1,19 +1,28 @@
 // `npm run demo`: what a user gets from `npx create-omnistack my-api --yes`, shown working.
 // Generates the default project (SQLite, memory cache, local storage, console email) into
-// demo/my-api, installs it, runs its own checks and tests, starts it and probes its routes.
+// demo/my-api, installs it, runs its own checks and tests, starts it and probes its routes, all on
+// the Node line the project's .nvmrc names: this machine's node when it is on that line, otherwise
+// the official build from the npm registry (the matrix's fetcher; cached in .cache/node).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeRuntime, PRIMARY_LINE } from '../dist/node-runtime.js';
 import { freePort } from './free-port.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const demoDir = join(root, 'demo');
 const project = join(demoDir, 'my-api');
 
+const node = await nodeRuntime(PRIMARY_LINE, join(root, '.cache', 'node'), console.log);
+const nodeEnv = { ...process.env, ...node.env };
+console.log(
+  `Node.js ${node.version} runs the project${node.prefix ? ` (this machine's node is ${process.version})` : ''}`,
+);
+
 const run = (cmd, args, cwd) => {
   console.log(`\n$ ${[cmd, ...args].join(' ')}   (in ${cwd})`);
-  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit' });
+  const r = spawnSync(cmd, args, { cwd, env: nodeEnv, stdio: 'inherit' });
   if (r.status !== 0) {
     console.error(`demo: "${cmd} ${args.join(' ')}" failed with exit ${r.status}`);
     process.exit(1);
@@ -22,13 +31,13 @@ const run = (cmd, args, cwd) => {
 
 if (existsSync(project)) rmSync(project, { recursive: true, force: true });
 mkdirSync(demoDir, { recursive: true });
-run('node', [join(root, 'bin/create-omnistack.js'), 'my-api', '--yes', '--no-git', '--pm', 'npm'], demoDir);
+run(node.node, [join(root, 'bin/create-omnistack.js'), 'my-api', '--yes', '--no-git', '--pm', 'npm'], demoDir);
 for (const script of ['typecheck', 'lint', 'test', 'build']) run('npm', ['run', script], project);
 
 const port = await freePort();
 // Production refuses to start without its secrets, as it should: give it one, as a deployment would.
 const env = {
-  ...process.env,
+  ...nodeEnv,
   PORT: String(port),
   HOST: '127.0.0.1',
   STORAGE_SIGNING_SECRET: randomBytes(32).toString('base64'),

@@ -298,6 +298,7 @@ describe.concurrent('output', () => {
       files: { create: files, unchanged: 0, overwrite: 0 },
       installed: false,
       git: false,
+      notes: [],
     });
   });
 

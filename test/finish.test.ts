@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NODE } from '../src/catalog.js';
+import { nodeTooOld } from '../src/cli/finish.js';
 import { compose } from '../src/engine/compose.js';
 import { DEFAULT_ANSWERS } from '../src/engine/config.js';
-import { create, parseJsonOutput, readTree, useTempDirs } from './helpers.js';
+import { create, parseJsonOutput, readTree, SUPPORTED_NODE, useTempDirs } from './helpers.js';
 
 const tmp = useTempDirs('finish');
 
@@ -40,9 +42,13 @@ describe.concurrent('install', () => {
   it('runs `<pm> install` in the new project (npm unless --pm says otherwise)', async () => {
     const bin = fakeBin(0);
     const cwd = tmp();
-    const r = await create(['my-api', '--yes', '--no-git'], { cwd, env: withPath(bin) });
+    const r = await create(['my-api', '--yes', '--no-git'], { cwd, env: withPath(bin), node: SUPPORTED_NODE });
     expect(r.code, r.stderr).toBe(0);
-    const r2 = await create(['other', '--yes', '--no-git', '--pm', 'pnpm', '--json'], { cwd, env: withPath(bin) });
+    const r2 = await create(['other', '--yes', '--no-git', '--pm', 'pnpm', '--json'], {
+      cwd,
+      env: withPath(bin),
+      node: SUPPORTED_NODE,
+    });
     expect(parseJsonOutput(r2.stdout).installed).toBe(true);
     expect(readFileSync(join(bin, 'calls.log'), 'utf8')).toBe(
       `npm install in ${join(cwd, 'my-api')}\npnpm install in ${join(cwd, 'other')}\n`,
@@ -53,16 +59,54 @@ describe.concurrent('install', () => {
   it('a failing install exits 1 with a clear message and leaves the project complete', async () => {
     const bin = fakeBin(3);
     const cwd = tmp();
-    const r = await create(['my-api', '--yes', '--pm', 'pnpm', '--no-git'], { cwd, env: withPath(bin) });
+    const r = await create(['my-api', '--yes', '--pm', 'pnpm', '--no-git'], {
+      cwd,
+      env: withPath(bin),
+      node: SUPPORTED_NODE,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error: pnpm install failed (exit 3). The project was written;');
     expect(r.stderr).toContain('pnpm: pretend failure output');
     expect(readTree(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS }));
 
-    const json = await create(['again', '--yes', '--no-git', '--json'], { cwd, env: withPath(bin) });
+    const json = await create(['again', '--yes', '--no-git', '--json'], {
+      cwd,
+      env: withPath(bin),
+      node: SUPPORTED_NODE,
+    });
     expect(json.code).toBe(1);
     expect(parseJsonOutput(json.stdout)).toMatchObject({ ok: false, exitCode: 1 });
   });
+});
+
+describe('Node.js older than the project needs', () => {
+  it('is told apart by the engines range: 22.15+, 24 and 26 install; 20, 22.14, 23 and 25 do not', () => {
+    for (const v of ['22.15.0', '22.23.5', '24.0.0', '24.22.3', '26.0.0', '26.12.1', '27.1.0'])
+      expect(nodeTooOld(v), v).toBeUndefined();
+    for (const v of ['20.12.0', '20.20.2', '21.7.3', '22.14.0', '23.11.1', '25.2.0'])
+      expect(nodeTooOld(v), v).toContain(`Node.js ${v} is running create-omnistack, but the project needs`);
+  });
+
+  // Needs a Node the CLI runs on (>= 20.12) but projects do not: this machine's, when it is one.
+  const old = nodeTooOld();
+  it.skipIf(!old)(
+    `skips the install with the next step instead of failing inside npm${old ? '' : ` (SKIPPED: this Node, ${process.versions.node}, is supported; the unit test above covers the check)`}`,
+    async () => {
+      const bin = fakeBin(0);
+      const cwd = tmp();
+      const r = await create(['my-api', '--yes', '--no-git'], { cwd, env: withPath(bin) });
+      expect(r.code, r.stderr).toBe(0);
+      expect(existsSync(join(bin, 'calls.log'))).toBe(false);
+      expect(r.stdout).toContain(`but the project needs Node.js ${NODE.engines}`);
+      expect(r.stdout).toContain(
+        `  cd my-api\n  nvm install            # Node ${NODE.primary}, from .nvmrc\n  npm install\n`,
+      );
+      expect(readTree(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS }));
+      const json = await create(['again', '--yes', '--no-git', '--json'], { cwd, env: withPath(bin) });
+      expect(parseJsonOutput(json.stdout)).toMatchObject({ ok: true, installed: false, notes: [old] });
+      expect(readFileSync(join(cwd, 'my-api', '.nvmrc'), 'utf8')).toBe(`${NODE.primary}\n`);
+    },
+  );
 });
 
 describe.concurrent('git', () => {
@@ -91,7 +135,7 @@ describe.concurrent('git', () => {
     mkdirSync(join(cwd, 'apps'));
     const r = await create(['apps/api', '--yes', '--no-install', '--json'], { cwd });
     expect(r.code).toBe(0);
-    expect(parseJsonOutput(r.stdout)).toMatchObject({ git: false, note: expect.stringContaining('git repository') });
+    expect(parseJsonOutput(r.stdout)).toMatchObject({ git: false, notes: [expect.stringContaining('git repository')] });
     expect(existsSync(join(cwd, 'apps', 'api', '.git'))).toBe(false);
   });
 });

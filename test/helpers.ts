@@ -5,11 +5,17 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import { NODE } from '../src/catalog.js';
+import { nodeTooOld } from '../src/cli/finish.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CREATE = join(ROOT, 'bin', 'create-omnistack.js');
 export const OMNISTACK = join(ROOT, 'bin', 'omnistack.js');
 export const PTY = join(ROOT, 'test', 'pty-run.py');
+/** A Node generated projects support: this one, or the build global-setup fetched (see src/matrix/node-runtime.ts). */
+export const SUPPORTED_NODE = nodeTooOld()
+  ? join(ROOT, '.cache', 'node', NODE.builds[NODE.primary], 'bin', 'node')
+  : process.execPath;
 
 /** A fresh folder per call, removed when the test file ends; names are unique, so files run in parallel. */
 export const useTempDirs = (label: string): (() => string) => {
@@ -55,11 +61,13 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** The child is killed (and the test fails on its result) after this long: nothing may hang. */
   timeoutMs?: number;
+  /** The node binary that runs the script (default: the one running the tests). */
+  node?: string;
 }
 
 /** Runs a node script with stdin closed (not a TTY) and collects its output. */
 export const runNode = (script: string, args: string[], o: RunOptions): Promise<Result> =>
-  runProcess(process.execPath, [script, ...args], o);
+  runProcess(o.node ?? process.execPath, [script, ...args], o);
 
 export const runProcess = (cmd: string, args: string[], o: RunOptions): Promise<Result> =>
   new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compose } from '../src/engine/compose.js';
 import { type Answers, DEFAULT_ANSWERS, DIMENSIONS, type PartialAnswers } from '../src/engine/config.js';
 import { fillForced, forcedAnswer, resolveAnswers, validChoicesFor } from '../src/engine/resolve.js';
-import { CREATE, PTY, readTree, runProcess, useTempDirs, waitFor } from './helpers.js';
+import { CREATE, PTY, readTree, runProcess, SUPPORTED_NODE, useTempDirs, waitFor } from './helpers.js';
 
 const tmp = useTempDirs('prompts');
 const hasPython = spawnSync('python3', ['--version']).status === 0;
@@ -184,7 +184,7 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
         JSON.stringify([{ expect: 'fake-npm-started', send: KEY.ctrlC }]),
         '15',
         '--',
-        process.execPath,
+        SUPPORTED_NODE,
         CREATE,
         'my-api',
         '--yes',

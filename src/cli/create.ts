@@ -134,7 +134,9 @@ export const run = async (argv: string[]): Promise<number> => {
             quiet: json,
           })
         : { installed: false, git: false, notes: [], nodeTooOld: false };
-    if (json) printJson({ ok: true, dir: root, name, answers: choice.answers, files: summarize(plan), ...steps });
+    const { installed, git, notes } = steps;
+    if (json)
+      printJson({ ok: true, dir: root, name, answers: choice.answers, files: summarize(plan), installed, git, notes });
     else {
       for (const note of steps.notes) process.stdout.write(`${note}\n`);
       process.stdout.write(nextSteps(choice.dir, pm, steps, choice.answers));

@@ -89,7 +89,7 @@ export const sharedDeps = async (
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
     writeFileSync(join(tmp, 'package.json'), `${JSON.stringify(catalogManifest(), null, 2)}\n`);
-    log(`installing the version catalog once into ${dir} (native builds may take minutes)`);
+    log(`installing the version catalog once into ${dir}`);
     const r = await exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
       cwd: tmp,
       env: { ...process.env, ...env, npm_config_update_notifier: 'false' },

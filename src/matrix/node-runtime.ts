@@ -25,6 +25,9 @@ export interface NodeRuntime {
 
 export const NODE_LINES = Object.keys(NODE.builds).map(Number) as NodeLine[];
 
+/** The line of the generated Dockerfile and `.nvmrc`. */
+export const PRIMARY_LINE: NodeLine = NODE.primary;
+
 export const isNodeLine = (n: number): n is NodeLine => (NODE_LINES as number[]).includes(n);
 
 const runtimeFor = (line: NodeLine, version: string, home: string | undefined): NodeRuntime => {
