@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { benchOptions, benchProject, compare } from './lib.mjs';
 
-const project = benchProject({
+const project = await benchProject({
   createArgs: ['--yes', '--auth', 'jwt', '--email', 'none', '--storage', 'none'],
   needs: ['jose', 'better-sqlite3', 'drizzle-kit'],
   bare: { path: '/api/v1/me', body: { id: 'bare', email: null, name: null } },
@@ -28,11 +28,15 @@ const token = await new SignJWT({ email: 'bench@example.com' })
 
 // Production does not migrate on start: apply the initial migration the way a deploy would.
 const database = join(project.work, 'bench.db');
-const migrated = spawnSync(process.execPath, [join(project.dir, 'node_modules', 'drizzle-kit', 'bin.cjs'), 'migrate'], {
-  cwd: project.dir,
-  stdio: 'inherit',
-  env: { ...process.env, DATABASE_URL: database },
-});
+const migrated = spawnSync(
+  project.node.node,
+  [join(project.dir, 'node_modules', 'drizzle-kit', 'bin.cjs'), 'migrate'],
+  {
+    cwd: project.dir,
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: database },
+  },
+);
 if (migrated.status !== 0) throw new Error('drizzle-kit migrate failed');
 
 await compare({

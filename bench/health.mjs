@@ -6,7 +6,7 @@
 //   npm run build && node bench/health.mjs [--duration 5] [--rounds 3] [--connections 50]
 import { benchOptions, benchProject, compare } from './lib.mjs';
 
-const project = benchProject({ createArgs: ['--yes'], bare: { path: '/health', body: { status: 'ok' } } });
+const project = await benchProject({ createArgs: ['--yes'], bare: { path: '/health', body: { status: 'ok' } } });
 await compare({
   title: 'GET /health',
   generated: await project.start('generated', 'dist/index.js', {

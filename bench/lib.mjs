@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { nodeRuntime, PRIMARY_LINE } from '../dist/node-runtime.js';
 import { freePort } from '../scripts/free-port.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,7 +62,9 @@ const run = (command, args, options) => {
  * from it), links the shared install, builds it, and writes `bare.mjs`: Hono with no middleware at
  * all, answering `GET path` with `body`.
  */
-export const benchProject = ({ createArgs, needs = [], bare: { path, body } }) => {
+export const benchProject = async ({ createArgs, needs = [], bare: { path, body } }) => {
+  // Both servers run on the Dockerfile's Node line (fetched from the npm registry when this machine's node is on another).
+  const node = await nodeRuntime(PRIMARY_LINE, join(root, '.cache', 'node'), console.log);
   const nodeModules = sharedInstall(['typescript', 'hono', '@hono/node-server', ...needs]);
   const work = mkdtempSync(join(tmpdir(), 'omnistack-bench-'));
   const dir = join(work, 'api');
@@ -93,7 +96,7 @@ serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' 
   const start = async (name, script, env = {}) => {
     const port = await freePort();
     const log = join(work, `${name}.log`);
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(node.node, [script], {
       cwd: dir,
       stdio: ['ignore', openSync(log, 'w'), 'inherit'],
       env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
@@ -102,7 +105,7 @@ serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' 
     return { name, url: `http://127.0.0.1:${port}${path}`, log, child };
   };
 
-  return { dir, work, nodeModules, start };
+  return { dir, work, nodeModules, node, start };
 };
 
 const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
