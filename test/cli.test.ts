@@ -1,12 +1,23 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv as parseDotenv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { compose } from '../src/engine/compose.js';
 import { DEFAULT_ANSWERS, DIMENSIONS, implementedChoices, RULES } from '../src/engine/config.js';
 import { fillForced } from '../src/engine/resolve.js';
 import { type FileRecord, STATE_FILE } from '../src/engine/state.js';
 import { VIOLATIONS } from './examples.js';
-import { create, parseJsonOutput, type Result, ROOT, readTree, sha256, snapshot, useTempDirs } from './helpers.js';
+import {
+  create,
+  parseJsonOutput,
+  type Result,
+  ROOT,
+  readProject,
+  readTree,
+  sha256,
+  snapshot,
+  useTempDirs,
+} from './helpers.js';
 
 const tmp = useTempDirs('cli');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -52,7 +63,7 @@ describe.concurrent('missing answers without a terminal', () => {
     });
     const r = await create(['my-api', ...flags, ...QUIET], { cwd, timeoutMs: 10_000 });
     expect(r.code, r.stderr).toBe(0);
-    expect(readTree(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS }));
+    expect(readProject(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS }));
   });
 });
 
@@ -225,7 +236,7 @@ describe.concurrent('--force', () => {
     const backup = readTree(join(root, '.omnistack', 'backup', backups[0] as string));
     expect([...backup]).toEqual([['package.json', mine['package.json']]]);
     // Nothing else appeared: ours + the user's + the backup.
-    const known = new Set([...expected.keys(), ...Object.keys(mine), same]);
+    const known = new Set([...expected.keys(), ...Object.keys(mine), same, '.env']);
     expect([...after.keys()].filter((p) => !known.has(p) && !p.startsWith('.omnistack/backup/'))).toEqual([]);
     expect(readdirSync(cwd)).toEqual(['my-api']);
 
@@ -252,7 +263,10 @@ describe.concurrent('--dry-run', () => {
     expect(r.code).toBe(0);
     const out = parseJsonOutput(r.stdout) as { files: { path: string; action: string }[] };
     expect(out).toMatchObject({ ok: true, dryRun: true, name: 'my-api', answers: DEFAULT_ANSWERS });
-    expect(out.files.map((f) => f.path)).toEqual([...compose({ name: 'my-api', answers: DEFAULT_ANSWERS }).keys()]);
+    expect(out.files.map((f) => f.path)).toEqual([
+      ...compose({ name: 'my-api', answers: DEFAULT_ANSWERS }).keys(),
+      '.env',
+    ]);
     expect(readdirSync(cwd)).toEqual([]);
   });
 });
@@ -263,14 +277,42 @@ describe.concurrent('output', () => {
     const r = await create(['my-api', '--yes', ...QUIET], { cwd });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('Created my-api. Next steps:');
+    expect(r.stdout).toContain('Created my-api, with a local .env holding fresh secrets');
     expect(r.stdout).toContain('cd my-api');
     expect(readdirSync(cwd)).toEqual(['my-api']);
     // The record on disk matches the files on disk.
-    const tree = readTree(join(cwd, 'my-api'));
+    const tree = readProject(join(cwd, 'my-api'));
     const record = JSON.parse(tree.get(STATE_FILE) as string) as Record<string, FileRecord>;
     expect(Object.keys(record).sort()).toEqual([...tree.keys()].filter((p) => p !== STATE_FILE).sort());
     for (const [p, { sha256: hash }] of Object.entries(record)) expect(sha256(tree.get(p) as string), p).toBe(hash);
+  });
+
+  it('writes a local .env: every variable of .env.example, fresh secrets where the project can make them', async () => {
+    const [a, b] = [tmp(), tmp()];
+    const flags = ['api', '--yes', '--auth', 'jwt', '--cache', 'redis', '--jobs', 'bullmq', ...QUIET];
+    expect((await create(flags, { cwd: a })).code).toBe(0);
+    expect((await create(flags, { cwd: b })).code).toBe(0);
+    const read = (dir: string, file: string) => parseDotenv(readFileSync(join(dir, 'api', file), 'utf8'));
+    const [envA, envB, example] = [read(a, '.env'), read(b, '.env'), read(a, '.env.example')];
+    expect(Object.keys(envA)).toEqual(Object.keys(example));
+    for (const name of ['AUTH_JWT_SECRET', 'STORAGE_SIGNING_SECRET', 'ADMIN_TOKEN']) {
+      expect(envA[name], name).toMatch(/^[\w-]{43}$/);
+      expect(envA[name], name).not.toBe(envB[name]);
+    }
+    // A generated HS256 secret and a JWKS URL contradict each other: the URL stays unset.
+    expect(envA.AUTH_JWKS_URL).toBe('');
+    expect(envA.REDIS_URL).toBe(example.REDIS_URL);
+    expect(readFileSync(join(a, 'api', '.gitignore'), 'utf8')).toMatch(/^\.env$/m);
+  });
+
+  it('never replaces an existing .env, even with --force', async () => {
+    const cwd = tmp();
+    mkdirSync(join(cwd, 'my-api'));
+    writeFileSync(join(cwd, 'my-api', '.env'), 'MINE=1\n');
+    const r = await create(['my-api', '--yes', '--force', ...QUIET, '--json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(cwd, 'my-api', '.env'), 'utf8')).toBe('MINE=1\n');
+    expect(existsSync(join(cwd, 'my-api', '.omnistack', 'backup'))).toBe(false);
   });
 
   it('is deterministic: the same answers give byte-identical trees', async () => {
@@ -278,7 +320,7 @@ describe.concurrent('output', () => {
     const flags = ['my-api', '--yes', '--db', 'postgres', '--deploy', 'fly', ...QUIET];
     expect((await create(flags, { cwd: a })).code).toBe(0);
     expect((await create(flags, { cwd: b })).code).toBe(0);
-    const [ta, tb] = [readTree(join(a, 'my-api')), readTree(join(b, 'my-api'))];
+    const [ta, tb] = [readProject(join(a, 'my-api')), readProject(join(b, 'my-api'))];
     expect(ta.size).toBeGreaterThan(3);
     expect([...ta]).toEqual([...tb]);
   });
@@ -295,7 +337,7 @@ describe.concurrent('output', () => {
       dir: join(cwd, 'my-api'),
       name: 'my-api',
       answers: DEFAULT_ANSWERS,
-      files: { create: files, unchanged: 0, overwrite: 0 },
+      files: { create: files + 1, unchanged: 0, overwrite: 0 }, // + the local .env
       installed: false,
       git: false,
       notes: [],

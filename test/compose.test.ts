@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CATALOG } from '../src/catalog.js';
-import { activeModules, compose, generatedFiles, moduleFiles } from '../src/engine/compose.js';
+import { activeModules, compose, generatedFiles, isPlaceholderSecret, moduleFiles } from '../src/engine/compose.js';
 import {
   type Answers,
   DEFAULT_ANSWERS,
@@ -17,7 +17,7 @@ import { moduleTemplates } from '../src/engine/templates.js';
 import type { Tree } from '../src/engine/tree.js';
 import { core } from '../src/modules/core.js';
 import { MODULES } from '../src/modules/index.js';
-import { create, ROOT, readTree, sha256, useTempDirs } from './helpers.js';
+import { create, ROOT, readProject, sha256, useTempDirs } from './helpers.js';
 
 const toolVersion = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -131,6 +131,19 @@ describe.each(CASES)('compose ($label)', ({ answers }) => {
     expect(new Set(listed).size).toBe(listed.length);
     expect(listed.sort()).toEqual(modules.flatMap((m) => (m.env ?? []).map((v) => v.name)).sort());
     for (const name of envReads(tree)) expect(listed, `${name} is read but not in .env.example`).toContain(name);
+  });
+
+  it('has production refuse every credential .env.example fills in (src/env.ts names each, and its test checks each)', () => {
+    const secrets = modules.flatMap((m) => (m.env ?? []).filter(isPlaceholderSecret));
+    const envTs = tree.get('src/env.ts') as string;
+    const envTest = tree.get('src/env.test.ts') as string;
+    for (const v of secrets) {
+      // Rendered inside single quotes.
+      expect(v.example, v.name).not.toMatch(/['\\\n]/);
+      expect(envTs).toContain(`  ${v.name}: '${v.example}',\n`);
+      expect(envTest).toContain(`expect(problems).toContain(\`${v.name}: \${EXAMPLE_REFUSED}\`);`);
+    }
+    expect(envTs.includes('EXAMPLE_SECRETS')).toBe(secrets.length > 0);
   });
 
   it('records every file with its sha256 and base text in .omnistack/files.json, and the answers in omnistack.json', () => {
@@ -250,7 +263,7 @@ describe('the published build', () => {
       vi.resetModules();
       const fresh = (await import('../src/engine/compose.js')).compose({ name: 'my-api', answers });
       const digest = (t: Map<string, string>) => [...t].map(([path, text]) => `${path} ${sha256(text)}`);
-      expect(digest(readTree(join(cwd, 'my-api')))).toEqual(digest(fresh));
+      expect(digest(readProject(join(cwd, 'my-api')))).toEqual(digest(fresh));
     }
   });
 });

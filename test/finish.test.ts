@@ -6,7 +6,7 @@ import { NODE } from '../src/catalog.js';
 import { nodeTooOld } from '../src/cli/finish.js';
 import { compose } from '../src/engine/compose.js';
 import { DEFAULT_ANSWERS } from '../src/engine/config.js';
-import { create, parseJsonOutput, readTree, SUPPORTED_NODE, useTempDirs } from './helpers.js';
+import { create, parseJsonOutput, readProject, SUPPORTED_NODE, useTempDirs } from './helpers.js';
 
 const tmp = useTempDirs('finish');
 
@@ -67,7 +67,7 @@ describe.concurrent('install', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error: pnpm install failed (exit 3). The project was written;');
     expect(r.stderr).toContain('pnpm: pretend failure output');
-    expect(readTree(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS }));
+    expect(readProject(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS }));
 
     const json = await create(['again', '--yes', '--no-git', '--json'], {
       cwd,
@@ -101,7 +101,7 @@ describe('Node.js older than the project needs', () => {
       expect(r.stdout).toContain(
         `  cd my-api\n  nvm install            # Node ${NODE.primary}, from .nvmrc\n  npm install\n`,
       );
-      expect(readTree(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS }));
+      expect(readProject(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS }));
       const json = await create(['again', '--yes', '--no-git', '--json'], { cwd, env: withPath(bin) });
       expect(parseJsonOutput(json.stdout)).toMatchObject({ ok: true, installed: false, notes: [old] });
       expect(readFileSync(join(cwd, 'my-api', '.nvmrc'), 'utf8')).toBe(`${NODE.primary}\n`);

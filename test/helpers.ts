@@ -91,6 +91,9 @@ export const runProcess = (cmd: string, args: string[], o: RunOptions): Promise<
 export const create = (args: string[], o: RunOptions): Promise<Result> => runNode(CREATE, args, o);
 export const omnistack = (args: string[], o: RunOptions): Promise<Result> => runNode(OMNISTACK, args, o);
 
+/** A created project's files but its local `.env`, whose secrets are fresh each time (tested on their own). */
+export const readProject = (dir: string): Map<string, string> => readTree(dir, (rel) => rel === '.env');
+
 /** Every file under `dir` (path relative to it, `/`-separated) -> content. */
 export const readTree = (dir: string, skip: (rel: string) => boolean = () => false): Map<string, string> => {
   const out = new Map<string, string>();

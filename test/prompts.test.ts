@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compose } from '../src/engine/compose.js';
 import { type Answers, DEFAULT_ANSWERS, DIMENSIONS, type PartialAnswers } from '../src/engine/config.js';
 import { fillForced, forcedAnswer, resolveAnswers, validChoicesFor } from '../src/engine/resolve.js';
-import { CREATE, PTY, readTree, runProcess, SUPPORTED_NODE, useTempDirs, waitFor } from './helpers.js';
+import { CREATE, PTY, readProject, runProcess, SUPPORTED_NODE, useTempDirs, waitFor } from './helpers.js';
 
 const tmp = useTempDirs('prompts');
 const hasPython = spawnSync('python3', ['--version']).status === 0;
@@ -87,7 +87,7 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
     expect(answers).not.toEqual(DEFAULT_ANSWERS);
     const written = JSON.parse(readFileSync(join(cwd, 'pty-app', 'omnistack.json'), 'utf8')) as { answers: Answers };
     expect(written.answers).toEqual(answers);
-    expect(readTree(join(cwd, 'pty-app'))).toEqual(compose({ name: 'pty-app', answers }));
+    expect(readProject(join(cwd, 'pty-app'))).toEqual(compose({ name: 'pty-app', answers }));
     expect(screen).toContain('pnpm install');
 
     // Only questions with a real choice were asked, and only implemented, valid choices were shown.

@@ -1,6 +1,6 @@
 import { NODE } from '../catalog.js';
 import { apply } from '../engine/apply.js';
-import { compose } from '../engine/compose.js';
+import { compose, localEnv } from '../engine/compose.js';
 import { type Answers, DIMENSIONS } from '../engine/config.js';
 import { UsageError } from '../engine/errors.js';
 import { planCreate, summarize } from '../engine/plan.js';
@@ -110,8 +110,8 @@ export const run = async (argv: string[]): Promise<number> => {
     }
     const choice = await gatherAnswers(positionals[0], values);
     const { name, root } = resolveTarget(choice.dir, process.cwd());
-    const tree = compose({ name, answers: choice.answers });
-    const plan = planCreate(tree, root, Boolean(values.force));
+    const project = { name, answers: choice.answers };
+    const plan = planCreate(compose(project), root, Boolean(values.force), new Map([['.env', localEnv(project)]]));
     if (values['dry-run']) {
       const files = plan.entries.map((e) => ({ path: e.path, action: e.action }));
       if (json) printJson({ ok: true, dryRun: true, dir: root, name, answers: choice.answers, files });
@@ -156,12 +156,22 @@ const nextSteps = (
   a: Answers,
 ): string => {
   const runCmd = pm === 'npm' ? 'npm run' : pm;
-  const lines = [`\nCreated ${dir}. Next steps:\n`, `  cd ${dir}`];
+  const lines = [
+    `\nCreated ${dir}, with a local .env holding fresh secrets (.env.example documents each). Next steps:\n`,
+  ];
+  if (dir !== '.') lines.push(`  cd ${dir}`);
   if (!installed) {
     if (nodeTooOld) lines.push(`  nvm install            # Node ${NODE.primary}, from .nvmrc`);
     lines.push(`  ${pm} install`);
   }
-  if (a.db === 'postgres') lines.push('  # set DATABASE_URL in .env (see .env.example)');
-  lines.push('  cp .env.example .env', `  ${runCmd} dev`, '');
+  if (a.db === 'postgres')
+    lines.push(
+      `  ${runCmd} db:local       # in another terminal: PostgreSQL for DATABASE_URL in .env, or point it at yours`,
+    );
+  if (a.cache === 'redis')
+    lines.push('  redis-server           # in another terminal, or point REDIS_URL in .env at yours');
+  lines.push(`  ${runCmd} dev`);
+  if (a.jobs === 'bullmq') lines.push(`  ${runCmd} worker:dev     # in another terminal: runs the background jobs`);
+  lines.push('');
   return `${lines.join('\n')}\n`;
 };

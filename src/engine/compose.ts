@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { allowScriptsFor, CATALOG, NODE, type PackageName, versionOf } from '../catalog.js';
 import { MODULES } from '../modules/index.js';
 import type { EnvVar, ModuleManifest } from '../modules/types.js';
@@ -80,7 +81,31 @@ const packageJson = (p: Project, modules: ModuleManifest[]): string => {
   return `${JSON.stringify(pkg, null, 2)}\n`;
 };
 
-const envExample = (env: EnvVar[]): string => env.map((v) => `# ${v.description}\n${v.name}=${v.example}\n`).join('\n');
+const envFile = (env: EnvVar[], value: (v: EnvVar) => string): string =>
+  env.map((v) => `# ${v.description}\n${v.name}=${value(v)}\n`).join('\n');
+
+const envExample = (env: EnvVar[]): string => envFile(env, (v) => v.example);
+
+/**
+ * A credential whose .env.example value is filled in, so production refuses that value by name (a
+ * copied example never goes live). Connection URLs on localhost are the development servers' own
+ * addresses (`npm run db:local`, a local Redis or mail catcher), not stand-ins for a credential.
+ */
+export const isPlaceholderSecret = (v: EnvVar): boolean =>
+  Boolean(v.secret && v.example) && !/^[a-z]+:\/\/([^@/]*@)?localhost[:/]/.test(v.example);
+
+/**
+ * The local `.env` create writes next to `.env.example`: the same variables, with fresh random values
+ * for the secrets the project can make itself, so the app starts (in production mode too) at once.
+ * Not part of the recorded tree: it is the user's from the start, and never overwritten.
+ */
+export const localEnv = (p: Project, registry: readonly ModuleManifest[] = MODULES): string => {
+  const env = activeModules(p.answers, registry).flatMap((m) => m.env ?? []);
+  const value = (v: EnvVar) =>
+    v.local === 'random' ? randomBytes(32).toString('base64url') : v.local === 'unset' ? '' : v.example;
+  return `# Local settings with secrets made for this checkout by create-omnistack. Never commit it (.gitignore
+# keeps it out, and so does .dockerignore); .env.example is the documented template.\n\n${envFile(env, value)}`;
+};
 
 /** Files built in code from every module's manifest; no template may write them. */
 const GENERATED = ['package.json', '.env.example', 'omnistack.json', STATE_FILE];
@@ -104,6 +129,7 @@ export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULE
     modules: modules.map((m) => ({ id: m.id, description: m.description })),
     // `required`: the app refuses to boot without it (its schema has no default and is not optional).
     env: env.map((v) => ({ ...v, required: !/\.(optional|default)\(/.test(v.schema) })),
+    secretExamples: env.filter(isPlaceholderSecret),
     slots,
     scripts,
     // The supported lines, oldest to newest, and the one the Dockerfile and .nvmrc use.

@@ -27,13 +27,16 @@ const isEmptyDir = (dir: string): boolean => readdirSync(dir).length === 0;
 /**
  * Plans writing `tree` into a new project folder. A non-empty target is refused unless `force`,
  * and even then a file that would change is only overwritten after a backup (see apply).
+ * `local` files (the `.env`) are the user's: written where none exists yet, never replaced.
  */
-export const planCreate = (tree: Tree, root: string, force: boolean): Plan => {
+export const planCreate = (tree: Tree, root: string, force: boolean, local: Tree = new Map()): Plan => {
   const empty = existsSync(root) && statSync(root).isDirectory() && isEmptyDir(root);
+  const created = (files: Tree): PlanEntry[] =>
+    [...files].map(([path, content]) => ({ path, action: 'create', content }));
   if (!existsSync(root) || empty) {
     // Replacing the folder the user stands in would leave their shell in a deleted directory.
     const fresh = !empty || root !== process.cwd();
-    return { root, fresh, entries: [...tree].map(([path, content]) => ({ path, action: 'create', content })) };
+    return { root, fresh, entries: [...created(tree), ...created(local)] };
   }
   if (!statSync(root).isDirectory()) throw new UsageError(`${root} exists and is not a directory.`);
   if (!force) {
@@ -47,7 +50,8 @@ export const planCreate = (tree: Tree, root: string, force: boolean): Plan => {
     if (!existsSync(abs)) return { path, action: 'create', content };
     return { path, action: readFileSync(abs, 'utf8') === content ? 'unchanged' : 'overwrite', content };
   });
-  return { root, fresh: false, entries };
+  const missing = new Map([...local].filter(([path]) => !existsSync(join(root, path))));
+  return { root, fresh: false, entries: [...entries, ...created(missing)] };
 };
 
 export const summarize = (plan: Plan): Record<Action, number> => {

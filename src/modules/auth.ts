@@ -12,12 +12,14 @@ const jwtEnv: EnvVar[] = [
     example: '',
     description: 'HS256 signing secret, 32+ bytes (openssl rand -base64 32); set this or AUTH_JWKS_URL',
     schema: SECRET,
+    local: 'random',
   },
   {
     name: 'AUTH_JWKS_URL',
     example: 'https://auth.example.com/.well-known/jwks.json',
     description: 'Where the issuer publishes its public keys (asymmetric tokens); set this or AUTH_JWT_SECRET',
     schema: 'z.url().optional()',
+    local: 'unset',
   },
   {
     name: 'AUTH_JWT_ALGORITHMS',

@@ -28,6 +28,7 @@ export const jobsBullmq: ModuleManifest = {
       description:
         'Bearer token for /api/v1/admin/* endpoints, 32+ random characters (openssl rand -base64 32); unset turns them off',
       schema: 'z.string().min(32).optional()',
+      local: 'random',
       secret: true,
     },
   ],

@@ -14,6 +14,12 @@ export interface EnvVar {
    * (Render `sync: false`, `fly secrets set`, a required `${VAR:?}` in docker-compose.yml).
    */
   secret?: true;
+  /**
+   * What `create` writes for it into the local `.env` (gitignored, kept out of images) instead of the
+   * example: `random`, a fresh secret (32 random bytes, base64url) the project can make itself;
+   * `unset`, nothing (it would contradict a generated one).
+   */
+  local?: 'random' | 'unset';
 }
 
 /**

@@ -91,6 +91,7 @@ export const webhooksSupabase = webhooksModule({
     example: 'replace-with-the-output-of-openssl-rand-hex-32',
     description: 'Shared secret the auth.users database webhook sends in x-webhook-secret, 32+ characters; required',
     schema: "z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)')",
+    local: 'random',
     secret: true,
   },
   testSecret: 'a-test-webhook-secret-of-at-least-32-chars',

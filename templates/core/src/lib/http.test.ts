@@ -37,6 +37,12 @@ describe.skipIf(skipReason)('http layer', () => {
     }
   });
 
+  it('marks API answers no-store, errors included, and leaves health probes alone', async () => {
+    for (const path of ['/api/v1/nowhere', '/api/nowhere'])
+      expect((await t.app.request(path)).headers.get('cache-control'), path).toBe('no-store');
+    expect((await t.app.request('/health')).headers.get('cache-control')).toBeNull();
+  });
+
   it('sends the same headers over a real socket, where they are written onto the Node response', async () => {
     const server = await listen(t.app);
     try {
@@ -46,6 +52,7 @@ describe.skipIf(skipReason)('http layer', () => {
       expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
       expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
       expect(res.headers.get('content-type')).toBe('application/json');
+      expect((await fetch(`${server.url}/api/v1/nowhere`)).headers.get('cache-control')).toBe('no-store');
       const docs = await fetch(`${server.url}/docs`);
       expect(docs.headers.get('content-security-policy')).toContain('cdn.jsdelivr.net');
     } finally {

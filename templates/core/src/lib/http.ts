@@ -21,6 +21,8 @@ export const httpLayer = ({ env, logger }: AppDeps): MiddlewareHandler<AppEnv> =
     c.set('requestId', requestId);
     setHeader(c, 'X-Request-Id', requestId);
     setHeaders(c, everyResponse);
+    // API answers are per user: no shared cache or browser keeps them unless a route sets its own Cache-Control.
+    if (c.req.path.startsWith('/api/')) setHeader(c, 'Cache-Control', 'no-store');
 
     const origin = c.req.header('origin');
     const corsHeaders = origin === undefined ? undefined : cors.headersFor(origin);

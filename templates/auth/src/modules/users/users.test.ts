@@ -33,6 +33,8 @@ describe.skipIf(skipReason)('users, /me and admin', () => {
   it('creates the user from the token on first request', async () => {
     const res = await call('/api/v1/me', 'alice');
     expect(res.status).toBe(200);
+    // One user's data: never kept by a shared cache or the browser.
+    expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.json()).toMatchObject({ email: 'alice@example.com', role: 'user', active: true });
   });
 
