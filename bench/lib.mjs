@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { nodeRuntime, PRIMARY_LINE } from '../dist/node-runtime.js';
+import { nodeRuntime, PRIMARY_LINE } from '../dist/dev-tools.js';
 import { freePort } from '../scripts/free-port.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

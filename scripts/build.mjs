@@ -145,8 +145,8 @@ const results = await Promise.all([
     plugins: [precompiledTemplates],
   }),
   build({ ...esm, entryPoints: { prompts: 'src/cli/prompts.ts', finish: 'src/cli/finish.ts' } }),
-  // Development only (not published): the matrix, and the Node runtime fetcher `npm run demo` and bench/ use.
-  build({ ...esm, entryPoints: { 'matrix-cli': 'src/matrix/cli.ts', 'node-runtime': 'src/matrix/node-runtime.ts' } }),
+  // Development only (not published): the matrix, and what `npm run demo` and bench/ use.
+  build({ ...esm, entryPoints: { 'matrix-cli': 'src/matrix/cli.ts', 'dev-tools': 'src/matrix/dev-tools.ts' } }),
 ]);
 
 // Drop outputs of earlier builds (chunk names carried a hash). Only top-level dist files are ours.

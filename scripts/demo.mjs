@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeRuntime, PRIMARY_LINE } from '../dist/node-runtime.js';
+import { nodeRuntime, PRIMARY_LINE, packSelf } from '../dist/dev-tools.js';
 import { freePort } from './free-port.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -15,7 +15,9 @@ const demoDir = join(root, 'demo');
 const project = join(demoDir, 'my-api');
 
 const node = await nodeRuntime(PRIMARY_LINE, join(root, '.cache', 'node'), console.log);
-const nodeEnv = { ...process.env, ...node.env };
+// The project depends on create-omnistack (its `npx omnistack`); until this version is published, on this checkout, packed.
+const cli = await packSelf(root, join(root, '.cache', 'pack'));
+const nodeEnv = { ...process.env, ...node.env, CREATE_OMNISTACK_SPEC: `file:${cli}` };
 console.log(
   `Node.js ${node.version} runs the project${node.prefix ? ` (this machine's node is ${process.version})` : ''}`,
 );
@@ -33,6 +35,8 @@ if (existsSync(project)) rmSync(project, { recursive: true, force: true });
 mkdirSync(demoDir, { recursive: true });
 run(node.node, [join(root, 'bin/create-omnistack.js'), 'my-api', '--yes', '--no-git', '--pm', 'npm'], demoDir);
 for (const script of ['typecheck', 'lint', 'test', 'build']) run('npm', ['run', script], project);
+// The project's own omnistack command, from a subfolder: never a registry lookup.
+run('npx', ['--offline', 'omnistack', 'list'], join(project, 'src'));
 
 const port = await freePort();
 // Production refuses to start without its secrets, as it should: give it one, as a deployment would.

@@ -108,7 +108,7 @@ describe.each(CASES)('compose ($label)', ({ answers }) => {
     }
   });
 
-  it('takes every package.json version from the catalog, and exactly the modules’ packages', () => {
+  it('takes every package.json version from the catalog, and exactly the modules’ packages, plus this tool at this version', () => {
     const pkg = JSON.parse(tree.get('package.json') as string) as {
       name: string;
       dependencies: Record<string, string>;
@@ -116,14 +116,18 @@ describe.each(CASES)('compose ($label)', ({ answers }) => {
     };
     expect(pkg.name).toBe('my-api');
     const catalog = CATALOG as Record<string, { version: string }>;
-    for (const deps of [pkg.dependencies, pkg.devDependencies]) {
+    // The project's `npx omnistack`: the version that generated it.
+    const { 'create-omnistack': tool, ...devDependencies } = pkg.devDependencies;
+    expect(tool).toBe(toolVersion);
+    for (const deps of [pkg.dependencies, devDependencies]) {
       for (const [name, version] of Object.entries(deps)) {
         expect(catalog[name]?.version, name).toBe(version);
       }
     }
     const want = (key: 'dependencies' | 'devDependencies') => [...new Set(modules.flatMap((m) => m[key] ?? []))].sort();
     expect(Object.keys(pkg.dependencies)).toEqual(want('dependencies'));
-    expect(Object.keys(pkg.devDependencies)).toEqual(want('devDependencies'));
+    expect(Object.keys(devDependencies)).toEqual(want('devDependencies'));
+    expect(Object.keys(pkg.devDependencies)).toEqual(Object.keys(pkg.devDependencies).sort());
   });
 
   it('.env.example lists every env var of every active module once, and every var the code reads', () => {

@@ -1,9 +1,10 @@
-import { appendFileSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activeModules } from '../src/engine/compose.js';
 import type { Answers } from '../src/engine/config.js';
-import { create, omnistack, parseJsonOutput, ROOT, useTempDirs } from './helpers.js';
+import { packSelf } from '../src/matrix/self-pack.js';
+import { create, omnistack, parseJsonOutput, ROOT, runProcess, SUPPORTED_NODE, useTempDirs } from './helpers.js';
 
 const tmp = useTempDirs('omnistack');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -19,17 +20,20 @@ describe('omnistack inside a generated project', () => {
     project = join(cwd, 'my-api');
   });
 
-  it('list shows the active modules', async () => {
+  it('list shows the choices and the active modules, from any subfolder', async () => {
     const answers = (JSON.parse(readFileSync(join(project, 'omnistack.json'), 'utf8')) as { answers: Answers }).answers;
-    const r = await omnistack(['list'], { cwd: project });
-    expect(r.code, r.stderr).toBe(0);
-    const ids = r.stdout
-      .trim()
-      .split('\n')
-      .map((l) => l.split(' ')[0]);
-    expect(ids).toEqual(activeModules(answers).map((m) => m.id));
-    expect(ids).toContain('db-postgres');
-    expect(ids).toContain('deploy-docker');
+    for (const cwd of [project, join(project, 'src', 'modules')]) {
+      const r = await omnistack(['list'], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      const [head, choices, title, ...rows] = r.stdout.trim().split('\n');
+      expect(head).toBe(`my-api (${project}), made by create-omnistack ${VERSION}`);
+      expect(choices).toBe(
+        'choices: db=postgres auth=none cache=memory jobs=none storage=local email=console ai=none payments=none iap=none deploy=docker extras=none',
+      );
+      expect(title).toBe('modules:');
+      const ids = rows.map((l) => l.trim().split(' ')[0]);
+      expect(ids).toEqual(activeModules(answers).map((m) => m.id));
+    }
   });
 
   it('list --json gives the answers and modules', async () => {
@@ -54,6 +58,27 @@ describe('omnistack inside a generated project', () => {
     expect(edited.stdout).toContain('2 file(s) edited since generation:\n  .env.example\n  package.json\n');
   });
 
+  it('doctor --json gives the same report as data', async () => {
+    const cwd = tmp();
+    expect((await create(['data', '--yes', '--no-install', '--no-git'], { cwd })).code).toBe(0);
+    const root = join(cwd, 'data');
+    appendFileSync(join(root, 'README.md'), 'mine\n');
+    const ok = await omnistack(['doctor', '--json'], { cwd: join(root, 'src') });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(parseJsonOutput(ok.stdout)).toEqual({
+      ok: true,
+      root,
+      version: VERSION,
+      tool: VERSION,
+      edited: ['README.md'],
+      missing: [],
+    });
+    rmSync(join(root, '.env.example'));
+    const gone = await omnistack(['doctor', '--json'], { cwd: root });
+    expect(gone.code).toBe(1);
+    expect(parseJsonOutput(gone.stdout)).toMatchObject({ ok: false, missing: ['.env.example'] });
+  });
+
   it('doctor fails (exit 1) naming a generated file that is gone', async () => {
     const cwd = tmp();
     expect((await create(['gone', '--yes', '--no-install', '--no-git'], { cwd })).code).toBe(0);
@@ -68,7 +93,8 @@ describe('omnistack usage', () => {
   it('outside a project: exit 2 with a hint', async () => {
     const r = await omnistack(['list'], { cwd: tmp() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('No omnistack.json here.');
+    expect(r.stderr).toContain('No omnistack.json in ');
+    expect(r.stderr).toContain(' or any folder above it.');
     expect(r.stderr).toContain('hint: run omnistack inside a project made by create-omnistack');
   });
 
@@ -91,4 +117,42 @@ describe('omnistack usage', () => {
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('Unknown option --frobnicate.');
   });
+});
+
+describe('npx omnistack in a generated project', () => {
+  // The project's devDependency on create-omnistack provides the command; this version is not on the
+  // registry, so the project points it at this checkout, packed, and every npm call is --offline.
+  it('runs the version that generated the project, from a subfolder, with no registry lookup', async () => {
+    const cwd = tmp();
+    const tgz = await packSelf(ROOT, join(cwd, 'pack'));
+    const spec = `file:${tgz}`;
+    const made = await create(['app', '--yes', '--storage', 'none', '--email', 'none', '--no-install', '--no-git'], {
+      cwd,
+      env: { CREATE_OMNISTACK_SPEC: spec },
+    });
+    expect(made.code, made.stderr).toBe(0);
+    const root = join(cwd, 'app');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: object };
+    expect(pkg.devDependencies).toHaveProperty(['create-omnistack'], spec);
+    const env = { PATH: `${dirname(SUPPORTED_NODE)}${delimiter}${process.env.PATH ?? ''}`, npm_config_offline: 'true' };
+    // Only the tool's own package: the rest of the project's dependencies are not what this test is about.
+    const installed = await runProcess(
+      'npm',
+      ['install', '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', tgz],
+      {
+        cwd: join(cwd, 'pack'),
+        env,
+        timeoutMs: 120_000,
+      },
+    );
+    expect(installed.code, installed.stderr).toBe(0);
+    symlinkSync(join(cwd, 'pack', 'node_modules'), join(root, 'node_modules'), 'dir');
+    const r = await runProcess('npx', ['omnistack', 'list', '--json'], {
+      cwd: join(root, 'src', 'lib'),
+      env,
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseJsonOutput(r.stdout)).toMatchObject({ name: 'app', root, version: VERSION });
+  }, 180_000);
 });

@@ -1,6 +1,6 @@
 import { NODE } from '../catalog.js';
 import { apply } from '../engine/apply.js';
-import { compose, localEnv } from '../engine/compose.js';
+import { CLI_SPEC_ENV, compose, localEnv } from '../engine/compose.js';
 import { type Answers, DIMENSIONS } from '../engine/config.js';
 import { UsageError } from '../engine/errors.js';
 import { planCreate, summarize } from '../engine/plan.js';
@@ -110,7 +110,8 @@ export const run = async (argv: string[]): Promise<number> => {
     }
     const choice = await gatherAnswers(positionals[0], values);
     const { name, root } = resolveTarget(choice.dir, process.cwd());
-    const project = { name, answers: choice.answers };
+    const cliSpec = process.env[CLI_SPEC_ENV];
+    const project = { name, answers: choice.answers, ...(cliSpec ? { cliSpec } : {}) };
     const plan = planCreate(compose(project), root, Boolean(values.force), new Map([['.env', localEnv(project)]]));
     if (values['dry-run']) {
       const files = plan.entries.map((e) => ({ path: e.path, action: e.action }));

@@ -11,7 +11,18 @@ import { sortedTree, type Tree } from './tree.js';
 export interface Project {
   name: string;
   answers: Answers;
+  /**
+   * The package.json spec for create-omnistack itself, which gives the project its `omnistack` command
+   * (default: this version, from the registry). A packed tarball (`file:...tgz`) tries an unpublished build.
+   */
+  cliSpec?: string;
 }
+
+/** This tool's package name: every project depends on it for its `omnistack` command. */
+export const TOOL_PACKAGE = 'create-omnistack';
+
+/** The environment variable `create` reads `Project.cliSpec` from. */
+export const CLI_SPEC_ENV = 'CREATE_OMNISTACK_SPEC';
 
 export const activeModules = (answers: Answers, registry: readonly ModuleManifest[] = MODULES): ModuleManifest[] =>
   registry.filter((m) => m.when(answers));
@@ -58,8 +69,11 @@ const tableSchemaEntries = (modules: readonly ModuleManifest[], a: Answers) =>
     .filter((name) => name !== undefined)
     .map((name) => ({ path: `./${name}.js` }));
 
+const sortedKeys = (o: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+
 const pinned = (names: PackageName[]): Record<string, string> =>
-  Object.fromEntries([...new Set(names)].sort().map((n) => [n, versionOf(n)]));
+  sortedKeys(Object.fromEntries(names.map((n) => [n, versionOf(n)])));
 
 const packageJson = (p: Project, modules: ModuleManifest[]): string => {
   const deps = modules.flatMap((m) => m.dependencies ?? []);
@@ -73,7 +87,8 @@ const packageJson = (p: Project, modules: ModuleManifest[]): string => {
     engines: { node: NODE.engines },
     scripts: Object.assign({}, ...modules.map((m) => m.scripts ?? {})),
     dependencies: pinned(deps),
-    devDependencies: pinned(devDeps),
+    // The tool that generated the project, at that version: `npx omnistack` runs it, never a registry lookup.
+    devDependencies: sortedKeys({ ...pinned(devDeps), [TOOL_PACKAGE]: p.cliSpec ?? toolVersion() }),
     // npm >= 11 skips install scripts unless approved: these packages need theirs (native builds), and the
     // declined ones are answered too, so installs do not warn about them.
     allowScripts: allowScriptsFor(withScripts),

@@ -9,9 +9,9 @@ import type * as Esbuild from 'esbuild';
 import { parse as parseToml } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
 import { CATALOG } from '../catalog.js';
-import { generatedFiles, moduleFiles } from '../engine/compose.js';
+import { generatedFiles, moduleFiles, TOOL_PACKAGE } from '../engine/compose.js';
 import type { Answers } from '../engine/config.js';
-import { STATE_FILE } from '../engine/state.js';
+import { STATE_FILE, toolVersion } from '../engine/state.js';
 import type { Tree } from '../engine/tree.js';
 import { MODULES } from '../modules/index.js';
 import type { ModuleManifest } from '../modules/types.js';
@@ -161,13 +161,15 @@ export const checkTree = (tree: Tree, answers: Answers): Problem[] => {
 
   for (const [path, text] of tree) if (path !== STATE_FILE) problems.push(...checkFile(path, text));
 
-  // package.json: every dependency from the catalog at its exact version; exactly the active modules' ones.
+  // package.json: every dependency from the catalog at its exact version; exactly the active modules' ones,
+  // and this tool at this version (the project's `omnistack` command).
   try {
     const pkg = JSON.parse(tree.get('package.json') ?? '{}') as Record<string, Record<string, string> | undefined>;
+    const pins: Record<string, { version: string }> = { ...CATALOG, [TOOL_PACKAGE]: { version: toolVersion() } };
     for (const field of ['dependencies', 'devDependencies'] as const) {
       const deps = pkg[field] ?? {};
       for (const [name, version] of Object.entries(deps)) {
-        const entry = (CATALOG as Record<string, { version: string }>)[name];
+        const entry = pins[name];
         if (!entry)
           problems.push({ check: 'catalog', path: 'package.json', message: `${field}.${name} is not in the catalog` });
         else if (entry.version !== version)
@@ -177,7 +179,10 @@ export const checkTree = (tree: Tree, answers: Answers): Problem[] => {
             message: `${field}.${name} is ${version}, the catalog pins ${entry.version}`,
           });
       }
-      const want = [...new Set(active.flatMap((m) => m[field] ?? []))] as string[];
+      const want = [
+        ...new Set(active.flatMap((m) => m[field] ?? [])),
+        ...(field === 'devDependencies' ? [TOOL_PACKAGE] : []),
+      ] as string[];
       if (!sameSet(Object.keys(deps), want))
         problems.push({
           check: 'catalog',

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NODE, type NodeLine } from '../catalog.js';
+import { CLI_SPEC_ENV } from '../engine/compose.js';
 import type { Answers } from '../engine/config.js';
 import { MODULES } from '../modules/index.js';
 import { pairCoverage } from './cover.js';
@@ -25,6 +26,7 @@ import {
 } from './fallback.js';
 import { type NodeRuntime, nodeRuntime } from './node-runtime.js';
 import { type Failure, median, type Skip, sh, stepStats, type TierReport } from './report.js';
+import { packSelf } from './self-pack.js';
 import {
   adminDatabaseUrl,
   baseRedisUrl,
@@ -165,6 +167,8 @@ interface Ctx {
   bin: string;
   /** One fetch per Node line, shared by the combinations on it. */
   runtime: (line: NodeLine) => Promise<NodeRuntime>;
+  /** This checkout packed once per run, for fresh installs. */
+  selfPack: () => Promise<string>;
   ready: Promise<Ready>;
   runId: string;
   failures: Failure[];
@@ -266,7 +270,13 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
   const steps: StepRun[] = [];
   const notes = [...(c.notes ?? [])];
   const createCmd = ['node', ctx.bin, c.id, ...flagsFor(c.answers), '--no-install', '--no-git'];
-  const repro: Failure['reproduce'] = [{ cwd: ctx.o.outDir, command: createCmd.map(sh).join(' ') }];
+  // A fresh install needs the project's create-omnistack dependency: this checkout, packed (it is not published).
+  const cliSpec: Record<string, string> =
+    c.install === 'fresh' ? { [CLI_SPEC_ENV]: `file:${await ctx.selfPack()}` } : {};
+  const repro: Failure['reproduce'] = [
+    { cwd: ctx.o.outDir, command: [envLine(cliSpec), ...createCmd.map(sh)].filter(Boolean).join(' ') },
+  ];
+
   let failed = false;
   const fail = (step: string, message: string, extra: Failure['reproduce'], output?: string) => {
     failed = true;
@@ -289,7 +299,7 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
   rmSync(dir, { recursive: true, force: true });
   const gen = await exec(process.execPath, createCmd.slice(1), {
     cwd: ctx.o.outDir,
-    env: baseEnv(),
+    env: { ...baseEnv(), ...cliSpec },
     timeoutMs: 60_000,
   });
   record('generate', gen.code === 0, gen.ms);
@@ -360,6 +370,23 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
         [{ cwd: dir, command: `${prefix}npm install` }],
         r.output,
       );
+    else {
+      // The project's own `omnistack` command, from a subfolder; --offline: a registry lookup would fail.
+      const cmd = ['npx', '--offline', 'omnistack', 'doctor', '--json'];
+      const o = await exec(cmd[0] as string, cmd.slice(1), {
+        cwd: join(dir, 'src'),
+        env: { ...baseEnv(), ...nodeEnv },
+        timeoutMs: 60_000,
+      });
+      record('omnistack', o.code === 0, o.ms);
+      if (o.code !== 0)
+        fail(
+          'omnistack',
+          `${cmd.join(' ')} exited ${o.code}`,
+          [{ cwd: join(dir, 'src'), command: `${prefix}${cmd.join(' ')}` }],
+          o.output,
+        );
+    }
   } else {
     const r = await waitReady();
     if (!r) return finish();
@@ -591,10 +618,15 @@ export const runCombos = async (o: RunOptions): Promise<TierReport> => {
     return { nodeModules: deps.nodeModules, services, ...plans };
   });
   ready.catch(() => {}); // each combination reports it
+  let packed: Promise<string> | undefined;
   const ctx: Ctx = {
     o,
     bin: join(o.repoRoot, 'bin', 'create-omnistack.js'),
     runtime,
+    selfPack: () => {
+      packed ??= packSelf(o.repoRoot, join(o.outDir, '.pack'));
+      return packed;
+    },
     ready,
     runId: `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`,
     failures,
