@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv as parseDotenv } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -161,6 +161,28 @@ describe.concurrent('target folder', () => {
     expect(JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).name).toBe('here-api');
     expect(readdirSync(join(cwd, '..'))).toEqual(['here-api']); // no staging folder left beside it
     expectUsage(await create(['.', '--yes', ...QUIET], { cwd }), 'is not empty');
+  });
+
+  it('says a named folder is not empty before asking anything', async () => {
+    const cwd = tmp();
+    mkdirSync(join(cwd, 'my-api'));
+    writeFileSync(join(cwd, 'my-api', 'notes.txt'), 'keep me\n');
+    const r = await create(['my-api'], { cwd });
+    expectUsage(r, 'Target folder my-api is not empty.', '--force');
+    expect(r.stderr).not.toContain('Missing answers');
+  });
+
+  it('--force over a project made with other choices: exit 2, nothing changed; the same choices repair it', async () => {
+    const cwd = tmp();
+    expect((await create(['my-api', '--yes', ...QUIET], { cwd })).code).toBe(0);
+    const before = snapshot(cwd);
+    const other = await create(['my-api', '--yes', '--db', 'postgres', '--force', ...QUIET], { cwd });
+    expectUsage(other, 'is a create-omnistack project made with other choices', 'npx omnistack list');
+    expectUntouched(cwd, before);
+    rmSync(join(cwd, 'my-api', 'src', 'app.ts'));
+    const same = await create(['my-api', '--yes', '--force', ...QUIET, '--json'], { cwd });
+    expect(same.code, same.stdout).toBe(0);
+    expect(parseJsonOutput(same.stdout).files).toEqual({ create: 1, unchanged: expect.any(Number), overwrite: 0 });
   });
 
   it('refuses a non-empty folder (exit 2) and changes nothing in it', async () => {

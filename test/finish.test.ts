@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NODE } from '../src/catalog.js';
@@ -65,7 +65,9 @@ describe.concurrent('install', () => {
       node: SUPPORTED_NODE,
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error: pnpm install failed (exit 3). The project was written;');
+    expect(r.stderr).toContain(
+      `error: pnpm install failed (exit 3). The project is written in ${join(cwd, 'my-api')}; fix the error below, then finish with:\n  cd ${join(cwd, 'my-api')} && pnpm install\n`,
+    );
     expect(r.stderr).toContain('pnpm: pretend failure output');
     expect(readProject(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS }));
 
@@ -76,6 +78,38 @@ describe.concurrent('install', () => {
     });
     expect(json.code).toBe(1);
     expect(parseJsonOutput(json.stdout)).toMatchObject({ ok: false, exitCode: 1 });
+  });
+});
+
+describe.concurrent('package managers', () => {
+  it('a package manager that is not installed: exit 2 before writing anything, naming the ones that are', async () => {
+    const bin = tmp();
+    writeFileSync(join(bin, 'npm'), '#!/bin/sh\nexit 0\n');
+    chmodSync(join(bin, 'npm'), 0o755);
+    const cwd = tmp();
+    const r = await create(['my-api', '--yes', '--pm', 'pnpm', '--no-git'], {
+      cwd,
+      env: { PATH: bin },
+      node: SUPPORTED_NODE,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: pnpm is not installed (not found on PATH).');
+    expect(r.stderr).toContain('hint: install it, pick one that is (--pm npm), or pass --no-install');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('without a terminal, a long install says it is still running', async () => {
+    const bin = tmp();
+    writeFileSync(join(bin, 'npm'), '#!/bin/sh\nsleep 1\n');
+    chmodSync(join(bin, 'npm'), 0o755);
+    const r = await create(['my-api', '--yes', '--no-git'], {
+      cwd: tmp(),
+      env: { ...withPath(bin), OMNISTACK_HEARTBEAT_MS: '300' },
+      node: SUPPORTED_NODE,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Installing dependencies with npm...\n');
+    expect(r.stdout).toMatch(/Installing dependencies with npm: still running after \d+ s\n/);
   });
 });
 

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compose } from '../src/engine/compose.js';
-import { type Answers, DEFAULT_ANSWERS, DIMENSIONS, type PartialAnswers } from '../src/engine/config.js';
+import { type Answers, answerFlags, DEFAULT_ANSWERS, DIMENSIONS, type PartialAnswers } from '../src/engine/config.js';
 import { fillForced, forcedAnswer, resolveAnswers, validChoicesFor } from '../src/engine/resolve.js';
 import { CREATE, PTY, readProject, runProcess, SUPPORTED_NODE, useTempDirs, waitFor } from './helpers.js';
 
@@ -17,14 +17,24 @@ interface Step {
 }
 
 /** Runs create-omnistack on a pseudo-terminal (test/pty-run.py), typing `steps`; returns exit code and screen text. */
-const onTerminal = async (cwd: string, args: string[], steps: Step[]) => {
+const onTerminal = async (cwd: string, args: string[], steps: Step[], env: Record<string, string> = {}) => {
   const r = await runProcess('python3', [PTY, JSON.stringify(steps), '15', '--', process.execPath, CREATE, ...args], {
     cwd,
-    env: { TERM: 'xterm-256color' },
+    env: { TERM: 'xterm-256color', ...env },
     timeoutMs: 40_000,
   });
   if (r.code === 124 || r.code === 125) throw new Error(`${r.stderr}\n--- screen ---\n${r.stdout}`);
   return { code: r.code, screen: r.stdout };
+};
+
+/** PATH with every package manager installed (stand-ins that do nothing), since only installed ones are offered. */
+const allPackageManagers = (): Record<string, string> => {
+  const bin = tmp();
+  for (const pm of ['npm', 'pnpm', 'yarn', 'bun']) {
+    writeFileSync(join(bin, pm), '#!/bin/sh\nexit 0\n');
+    chmodSync(join(bin, pm), 0o755);
+  }
+  return { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
 };
 
 const question = (key: string): string => DIMENSIONS.find((d) => d.key === key)?.question ?? key;
@@ -82,8 +92,13 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
         { expect: 'Install dependencies with pnpm?', send: 'n' },
         { expect: 'Initialize a git repository?', send: 'n' },
       ],
+      allPackageManagers(),
     );
     expect(code, screen).toBe(0);
+    // A summary with the command that makes the same project without questions (the box wraps it).
+    expect(screen.replace(/[│\s]+/g, ' ')).toContain(
+      `npx create-omnistack pty-app ${answerFlags(answers).join(' ')} --pm pnpm --no-install --no-git`,
+    );
     expect(answers).not.toEqual(DEFAULT_ANSWERS);
     const written = JSON.parse(readFileSync(join(cwd, 'pty-app', 'omnistack.json'), 'utf8')) as { answers: Answers };
     expect(written.answers).toEqual(answers);
@@ -129,6 +144,23 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
     expect(readdirSync(cwd)).toEqual(['good-name']);
     const written = JSON.parse(readFileSync(join(cwd, 'good-name', 'omnistack.json'), 'utf8')) as { answers: Answers };
     expect(written.answers).toEqual(answers);
+  });
+
+  it.concurrent('a folder that is not empty is refused at the folder prompt', async () => {
+    const cwd = tmp();
+    mkdirSync(join(cwd, 'taken'));
+    writeFileSync(join(cwd, 'taken', 'notes.txt'), 'keep me\n');
+    const { code, screen } = await onTerminal(
+      cwd,
+      [],
+      [
+        { expect: 'Project folder', send: `taken${KEY.enter}` },
+        { expect: 'is not empty: choose another name', send: `${'\u007f'.repeat(5)}fresh${KEY.enter}` },
+        { expect: (script({}, 'accept').steps[0] as Step).expect, send: KEY.ctrlC },
+      ],
+    );
+    expect(code, screen).toBe(130);
+    expect(readdirSync(cwd)).toEqual(['taken']);
   });
 
   it.concurrent('--json never prompts: missing answers are a usage error, as JSON', async () => {
@@ -195,6 +227,10 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
       { cwd, env: { TERM: 'xterm-256color', PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` }, timeoutMs: 40_000 },
     );
     expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(130);
+    // What was written and how to finish, not a silent exit.
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      `Install interrupted. The project is written in ${join(cwd, 'my-api')}; finish with: cd ${join(cwd, 'my-api')} && npm install`,
+    );
     await waitFor(() => existsSync(pidFile), 5_000, 'the fake npm to start');
     const pid = Number(readFileSync(pidFile, 'utf8'));
     await waitFor(

@@ -3,13 +3,13 @@ import { apply } from '../engine/apply.js';
 import { CLI_SPEC_ENV, compose, localEnv } from '../engine/compose.js';
 import { type Answers, DIMENSIONS } from '../engine/config.js';
 import { UsageError } from '../engine/errors.js';
-import { planCreate, summarize } from '../engine/plan.js';
+import { NOT_EMPTY_HINT, planCreate, summarize, targetState } from '../engine/plan.js';
 import { fillForced, parseAnswers, type RawAnswers, resolveAnswers } from '../engine/resolve.js';
 import { toolVersion } from '../engine/state.js';
 import { resolveTarget } from '../engine/target.js';
 import { type Flag, flagTable, parseFlags, type Values } from './args.js';
 import { reportError } from './output.js';
-import { detectPackageManager, PACKAGE_MANAGERS, type PackageManager } from './package-manager.js';
+import { detectPackageManager, isInstalled, PACKAGE_MANAGERS, type PackageManager } from './package-manager.js';
 
 /** One flag per dimension; the placeholder lists what this version can build. */
 const DIMENSION_FLAGS: Flag[] = DIMENSIONS.map((d) => {
@@ -84,6 +84,9 @@ const gatherAnswers = async (dir: string | undefined, values: Values): Promise<C
   const { answers: settled, open } = fillForced(given);
   const missing = [...(dir ? [] : ['[dir]']), ...open.map((d) => d.flag)];
   if (dir && missing.length === 0) return { dir, answers: resolveAnswers(settled), ...rest };
+  // A folder that cannot be used is said before the questions, not after all of them.
+  if (dir && !values.force && targetState(resolveTarget(dir, process.cwd()).root) === 'used')
+    throw new UsageError(`Target folder ${dir} is not empty.`, NOT_EMPTY_HINT);
   // --json is for programs: it never prompts, even on a terminal.
   if (values.json || !process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError(
@@ -92,7 +95,7 @@ const gatherAnswers = async (dir: string | undefined, values: Values): Promise<C
     );
   }
   const { ask } = await import('./prompts.js');
-  return ask({ dir, given, ...rest });
+  return ask({ dir, given, force: Boolean(values.force), ...rest });
 };
 
 export const run = async (argv: string[]): Promise<number> => {
@@ -122,8 +125,16 @@ export const run = async (argv: string[]): Promise<number> => {
       }
       return 0;
     }
-    await apply(plan);
     const pm = choice.pm ?? detectPackageManager();
+    // Checked before writing: a missing package manager would otherwise fail after the files are there.
+    if (choice.install && !isInstalled(pm)) {
+      const others = PACKAGE_MANAGERS.filter((m) => m !== pm && isInstalled(m));
+      throw new UsageError(
+        `${pm} is not installed (not found on PATH).`,
+        `install it, ${others.length ? `pick one that is (--pm ${others.join(', --pm ')}), ` : ''}or pass --no-install`,
+      );
+    }
+    await apply(plan);
     // Install and git pull in execa; a run that skips both never loads it.
     const steps =
       choice.install || choice.git

@@ -13,6 +13,8 @@ interface FinishOptions {
   quiet: boolean;
 }
 
+const HEARTBEAT_MS = Number(process.env.OMNISTACK_HEARTBEAT_MS) || 15_000;
+
 /**
  * Runs `fn` with a one-line progress display when a person is watching, plainly otherwise.
  * Deliberately not a prompt library spinner: those put the terminal in raw mode, where Ctrl-C
@@ -25,7 +27,21 @@ const step = async <T>(
   fn: (progress: (line: string) => void) => Promise<T>,
 ): Promise<T> => {
   const out = process.stdout;
-  if (quiet || !out.isTTY) return fn(() => {});
+  if (quiet || !out.isTTY) {
+    // No terminal (CI logs) or --json: a plain line now and then, so a long install is not taken for a hang.
+    const log = quiet ? process.stderr : out;
+    const started = Date.now();
+    if (!quiet) log.write(`${label}...\n`);
+    const timer = setInterval(
+      () => log.write(`${label}: still running after ${Math.round((Date.now() - started) / 1000)} s\n`),
+      HEARTBEAT_MS,
+    );
+    try {
+      return await fn(() => {});
+    } finally {
+      clearInterval(timer);
+    }
+  }
   const frames = ['◒', '◐', '◓', '◑'];
   let frame = 0;
   let detail = '';
@@ -54,15 +70,25 @@ const step = async <T>(
 
 const install = (root: string, pm: PackageManager, quiet: boolean) =>
   step(quiet, `Installing dependencies with ${pm}`, async (progress) => {
+    const finishWith = `cd ${root} && ${pm} install`;
     const child = execa(pm, ['install'], { cwd: root, all: true, reject: false });
+    // Ctrl-C: the project is complete on disk, only its dependencies are missing; say how to finish.
+    const interrupted = () => {
+      child.kill('SIGINT');
+      process.stderr.write(`\nInstall interrupted. The project is written in ${root}; finish with:\n  ${finishWith}\n`);
+      process.exit(130);
+    };
+    process.once('SIGINT', interrupted);
     child.all?.on('data', (chunk: Buffer) => {
       const last = chunk.toString().trim().split('\n').pop();
       if (last) progress(last);
     });
-    const result = await child;
+    const result = await child.finally(() => process.off('SIGINT', interrupted));
     if (result.exitCode !== 0) {
+      const why =
+        result.code === 'ENOENT' ? `${pm} was not found on PATH` : `${pm} install failed (exit ${result.exitCode})`;
       throw new RunError(
-        `${pm} install failed (exit ${result.exitCode}). The project was written; fix the error below and run \`${pm} install\` in it.\n${result.all?.slice(-2000) ?? ''}`,
+        `${why}. The project is written in ${root}; fix the error below, then finish with:\n  ${finishWith}\n${result.all?.slice(-2000) ?? ''}`,
       );
     }
   });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { activeModules } from '../engine/compose.js';
-import { type Answers, DIMENSIONS } from '../engine/config.js';
+import { type Answers, describeAnswers } from '../engine/config.js';
 import { RunError, UsageError } from '../engine/errors.js';
 import { type FileRecord, STATE_FILE, sha256, toolVersion } from '../engine/state.js';
 import { type Flag, flagTable, parseFlags, type Values } from './args.js';
@@ -25,13 +25,6 @@ const findProject = (cwd: string): { root: string; project: ProjectState } => {
       );
   }
 };
-
-/** `db=sqlite cache=memory ai=openai,gemini`: every dimension, lists comma-joined (`none` when empty). */
-const choicesLine = (a: Answers): string =>
-  DIMENSIONS.map((d) => {
-    const v = a[d.key];
-    return `${d.key}=${Array.isArray(v) ? v.join(',') || 'none' : v}`;
-  }).join(' ');
 
 /** Files whose content differs from what we last wrote (edited by the user) or that are gone. */
 const driftedFiles = (root: string): { edited: string[]; missing: string[] } => {
@@ -64,7 +57,7 @@ const COMMANDS: Record<string, { description: string; flags: Flag[]; run: (value
         return undefined;
       }
       process.stdout.write(`${project.name} (${root}), made by create-omnistack ${project.version}\n`);
-      process.stdout.write(`choices: ${choicesLine(project.answers)}\nmodules:\n`);
+      process.stdout.write(`choices: ${describeAnswers(project.answers)}\nmodules:\n`);
       for (const m of modules) process.stdout.write(`  ${m.id.padEnd(18)} ${m.description}\n`);
       return undefined;
     },

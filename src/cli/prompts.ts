@@ -1,9 +1,10 @@
 import * as p from '@clack/prompts';
-import { type Answers, DIMENSIONS, type PartialAnswers } from '../engine/config.js';
+import { type Answers, answerFlags, DIMENSIONS, describeAnswers, type PartialAnswers } from '../engine/config.js';
 import type { UsageError } from '../engine/errors.js';
+import { targetState } from '../engine/plan.js';
 import { forcedAnswer, resolveAnswers, validChoicesFor } from '../engine/resolve.js';
 import { resolveTarget } from '../engine/target.js';
-import { detectPackageManager, PACKAGE_MANAGERS, type PackageManager } from './package-manager.js';
+import { detectPackageManager, isInstalled, PACKAGE_MANAGERS, type PackageManager } from './package-manager.js';
 
 interface AskInput {
   dir: string | undefined;
@@ -11,6 +12,7 @@ interface AskInput {
   pm: PackageManager | undefined;
   install: boolean;
   git: boolean;
+  force: boolean;
 }
 
 /** Ctrl-C at any prompt: nothing has been written yet, so we only need to leave with a clear exit. */
@@ -34,7 +36,9 @@ export const ask = async (input: AskInput) => {
         defaultValue: 'my-api',
         validate: (v) => {
           try {
-            resolveTarget(v || 'my-api', process.cwd());
+            const { root } = resolveTarget(v || 'my-api', process.cwd());
+            // Said here, so the user picks another name now rather than after every other question.
+            if (!input.force && targetState(root) === 'used') return `${root} is not empty: choose another name`;
           } catch (err) {
             return (err as UsageError).message;
           }
@@ -49,6 +53,9 @@ export const ask = async (input: AskInput) => {
     const forced = forcedAnswer(d, sofar as PartialAnswers);
     if (forced !== undefined) {
       sofar[d.key] = forced;
+      // Said when it is a choice the user did not make themselves (bullmq brings redis).
+      if (forced !== d.defaultValue && !(Array.isArray(forced) && forced.length === 0))
+        p.log.info(`${d.question} ${[forced].flat().join(', ')}: the only choice that works with your other answers`);
       continue;
     }
     const valid = validChoicesFor(d, sofar as PartialAnswers);
@@ -71,17 +78,24 @@ export const ask = async (input: AskInput) => {
           );
   }
   const answers: Answers = resolveAnswers(sofar as PartialAnswers);
+  // Only the ones installed here; npm comes with Node, so the list is never empty in practice.
+  const installed = PACKAGE_MANAGERS.filter((m) => isInstalled(m));
+  const detected = detectPackageManager();
   const pm =
     input.pm ??
     answered(
       await p.select({
         message: 'Package manager',
-        options: PACKAGE_MANAGERS.map((m) => ({ value: m, label: m })),
-        initialValue: detectPackageManager(),
+        options: (installed.length ? installed : ['npm' as const]).map((m) => ({ value: m, label: m })),
+        initialValue: installed.includes(detected) ? detected : installed[0],
       }),
     );
   const install =
     input.install && answered(await p.confirm({ message: `Install dependencies with ${pm}?`, initialValue: true }));
   const git = input.git && answered(await p.confirm({ message: 'Initialize a git repository?', initialValue: true }));
+  const again = ['npx create-omnistack', dir, ...answerFlags(answers), '--pm', pm];
+  if (!install) again.push('--no-install');
+  if (!git) again.push('--no-git');
+  p.note(`${describeAnswers(answers)}\n\nThe same without questions:\n${again.join(' ')}`, 'Your project');
   return { dir, answers, pm, install, git };
 };

@@ -225,3 +225,14 @@ export type PartialAnswers = Partial<Answers>;
 /** Rules broken by the answers given so far (rules whose dimensions are not all answered are skipped). */
 export const brokenRules = (a: PartialAnswers): Rule[] =>
   RULES.filter((r) => r.dims.every((k) => a[k] !== undefined) && r.violated(a as Answers));
+
+/** One answer as text: a list comma-joined, an empty list `none`. */
+const answerText = (v: Answers[keyof Answers]): string => (Array.isArray(v) ? v.join(',') || 'none' : v);
+
+/** The answers as create-omnistack flags, `--db sqlite ... --ai openai,gemini`. */
+export const answerFlags = (a: Answers, dims: readonly Dimension[] = DIMENSIONS): string[] =>
+  dims.flatMap((d) => [d.flag, answerText(a[d.key])]);
+
+/** `db=sqlite auth=none ... ai=openai,gemini`: every dimension, for people. */
+export const describeAnswers = (a: Answers): string =>
+  DIMENSIONS.map((d) => `${d.key}=${answerText(a[d.key])}`).join(' ');

@@ -24,27 +24,53 @@ export interface Plan {
 
 const isEmptyDir = (dir: string): boolean => readdirSync(dir).length === 0;
 
+/** `none`: nothing there; `empty`: an empty folder; `used`: a folder with files in it. */
+export const targetState = (root: string): 'none' | 'empty' | 'used' => {
+  if (!existsSync(root)) return 'none';
+  if (!statSync(root).isDirectory()) throw new UsageError(`${root} exists and is not a directory.`);
+  return isEmptyDir(root) ? 'empty' : 'used';
+};
+
+export const NOT_EMPTY_HINT =
+  'choose another name, empty it, or pass --force to write into it (existing files are backed up, never deleted)';
+
+/**
+ * `--force` over a project made with other choices would leave the old modules' files behind, and a
+ * project that no longer type-checks. Writing the same choices again (a repair) is fine.
+ */
+const refuseOtherChoices = (root: string, tree: Tree): void => {
+  const file = join(root, 'omnistack.json');
+  if (!existsSync(file)) return;
+  const answers = (text: string) => JSON.stringify((JSON.parse(text) as { answers?: unknown }).answers);
+  let theirs: string;
+  try {
+    theirs = answers(readFileSync(file, 'utf8'));
+  } catch {
+    throw new UsageError(`${file} is not valid JSON.`, 'fix or remove it before writing into this folder');
+  }
+  if (theirs !== answers(tree.get('omnistack.json') ?? '{}'))
+    throw new UsageError(
+      `${root} is a create-omnistack project made with other choices; --force would leave the old modules' files behind.`,
+      'create into a new folder, or keep this project as it is (`npx omnistack list` shows its choices)',
+    );
+};
+
 /**
  * Plans writing `tree` into a new project folder. A non-empty target is refused unless `force`,
  * and even then a file that would change is only overwritten after a backup (see apply).
  * `local` files (the `.env`) are the user's: written where none exists yet, never replaced.
  */
 export const planCreate = (tree: Tree, root: string, force: boolean, local: Tree = new Map()): Plan => {
-  const empty = existsSync(root) && statSync(root).isDirectory() && isEmptyDir(root);
+  const state = targetState(root);
   const created = (files: Tree): PlanEntry[] =>
     [...files].map(([path, content]) => ({ path, action: 'create', content }));
-  if (!existsSync(root) || empty) {
+  if (state !== 'used') {
     // Replacing the folder the user stands in would leave their shell in a deleted directory.
-    const fresh = !empty || root !== process.cwd();
+    const fresh = state === 'none' || root !== process.cwd();
     return { root, fresh, entries: [...created(tree), ...created(local)] };
   }
-  if (!statSync(root).isDirectory()) throw new UsageError(`${root} exists and is not a directory.`);
-  if (!force) {
-    throw new UsageError(
-      `Target folder ${root} is not empty.`,
-      'choose another name, empty it, or pass --force to write into it (existing files are backed up, never deleted)',
-    );
-  }
+  if (!force) throw new UsageError(`Target folder ${root} is not empty.`, NOT_EMPTY_HINT);
+  refuseOtherChoices(root, tree);
   const entries = [...tree].map(([path, content]): PlanEntry => {
     const abs = join(root, path);
     if (!existsSync(abs)) return { path, action: 'create', content };

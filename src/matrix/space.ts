@@ -4,6 +4,7 @@
  */
 import {
   type Answers,
+  answerFlags,
   brokenRules,
   DIMENSIONS,
   type Dimension,
@@ -77,11 +78,7 @@ export const answersKey = (a: Answers, space: Space = REAL_SPACE): string =>
     .join(' ');
 
 /** The create-omnistack flags that produce `a`: every dimension given, so defaults changing cannot alter it. */
-export const flagsFor = (a: Answers, space: Space = REAL_SPACE): string[] =>
-  space.dims.flatMap((d) => {
-    const v = a[d.key];
-    return [d.flag, Array.isArray(v) ? v.join(',') || 'none' : v];
-  });
+export const flagsFor = (a: Answers, space: Space = REAL_SPACE): string[] => answerFlags(a, space.dims);
 
 /** Short label: only the dimensions that differ from their default. */
 export const describe = (a: Answers, space: Space = REAL_SPACE): string => {
