@@ -182,7 +182,7 @@ describe.concurrent('target folder', () => {
     rmSync(join(cwd, 'my-api', 'src', 'app.ts'));
     const same = await create(['my-api', '--yes', '--force', ...QUIET, '--json'], { cwd });
     expect(same.code, same.stdout).toBe(0);
-    expect(parseJsonOutput(same.stdout).files).toEqual({ create: 1, unchanged: expect.any(Number), overwrite: 0 });
+    expect(parseJsonOutput(same.stdout).counts).toEqual({ create: 1, unchanged: expect.any(Number), overwrite: 0 });
   });
 
   it('refuses a non-empty folder (exit 2) and changes nothing in it', async () => {
@@ -264,7 +264,7 @@ describe.concurrent('--force', () => {
 
     // Again: everything is already as rendered, so nothing is replaced and no new backup appears.
     const again = await create(['my-api', '--yes', '--force', ...QUIET, '--json'], { cwd });
-    expect(parseJsonOutput(again.stdout).files).toMatchObject({ overwrite: 0, create: 0 });
+    expect(parseJsonOutput(again.stdout).counts).toMatchObject({ overwrite: 0, create: 0 });
     expect(readdirSync(join(root, '.omnistack', 'backup'))).toEqual(backups);
   });
 });
@@ -353,13 +353,14 @@ describe.concurrent('output', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const out = parseJsonOutput(r.stdout);
-    const files = compose({ name: 'my-api', answers: DEFAULT_ANSWERS }).size;
+    const tree = compose({ name: 'my-api', answers: DEFAULT_ANSWERS });
     expect(out).toEqual({
       ok: true,
       dir: join(cwd, 'my-api'),
       name: 'my-api',
       answers: DEFAULT_ANSWERS,
-      files: { create: files + 1, unchanged: 0, overwrite: 0 }, // + the local .env
+      files: [...tree.keys(), '.env'].map((path) => ({ path, action: 'create' })),
+      counts: { create: tree.size + 1, unchanged: 0, overwrite: 0 }, // + the local .env
       installed: false,
       git: false,
       notes: [],

@@ -3,7 +3,7 @@ import { apply } from '../engine/apply.js';
 import { CLI_SPEC_ENV, compose, localEnv } from '../engine/compose.js';
 import { type Answers, DIMENSIONS } from '../engine/config.js';
 import { UsageError } from '../engine/errors.js';
-import { NOT_EMPTY_HINT, planCreate, summarize, targetState } from '../engine/plan.js';
+import { NOT_EMPTY_HINT, type Plan, planCreate, summarize, targetState } from '../engine/plan.js';
 import { fillForced, parseAnswers, type RawAnswers, resolveAnswers } from '../engine/resolve.js';
 import { toolVersion } from '../engine/state.js';
 import { resolveTarget } from '../engine/target.js';
@@ -117,8 +117,7 @@ export const run = async (argv: string[]): Promise<number> => {
     const project = { name, answers: choice.answers, ...(cliSpec ? { cliSpec } : {}) };
     const plan = planCreate(compose(project), root, Boolean(values.force), new Map([['.env', localEnv(project)]]));
     if (values['dry-run']) {
-      const files = plan.entries.map((e) => ({ path: e.path, action: e.action }));
-      if (json) printJson({ ok: true, dryRun: true, dir: root, name, answers: choice.answers, files });
+      if (json) printJson({ ok: true, dryRun: true, dir: root, name, answers: choice.answers, ...filesOf(plan) });
       else {
         process.stdout.write(`Dry run: would write ${root}\n`);
         for (const e of plan.entries) process.stdout.write(`  ${e.action.padEnd(9)} ${e.path}\n`);
@@ -148,7 +147,7 @@ export const run = async (argv: string[]): Promise<number> => {
         : { installed: false, git: false, notes: [], nodeTooOld: false };
     const { installed, git, notes } = steps;
     if (json)
-      printJson({ ok: true, dir: root, name, answers: choice.answers, files: summarize(plan), installed, git, notes });
+      printJson({ ok: true, dir: root, name, answers: choice.answers, ...filesOf(plan), installed, git, notes });
     else {
       for (const note of steps.notes) process.stdout.write(`${note}\n`);
       process.stdout.write(nextSteps(choice.dir, pm, steps, choice.answers));
@@ -158,6 +157,12 @@ export const run = async (argv: string[]): Promise<number> => {
     return reportError(err, json);
   }
 };
+
+/** The plan in --json output, the same in dry and real runs: every file with its action, and the counts. */
+const filesOf = (plan: Plan) => ({
+  files: plan.entries.map((e) => ({ path: e.path, action: e.action })),
+  counts: summarize(plan),
+});
 
 const printJson = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
 
