@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CATALOG } from '../src/catalog.js';
@@ -11,10 +12,13 @@ import {
   implementedChoices,
   type PartialAnswers,
 } from '../src/engine/config.js';
+import { sortImports } from '../src/engine/helpers.js';
 import { resolveAnswers, validChoicesFor } from '../src/engine/resolve.js';
 import { type FileRecord, STATE_FILE } from '../src/engine/state.js';
 import { moduleTemplates } from '../src/engine/templates.js';
 import type { Tree } from '../src/engine/tree.js';
+import { coveringArray } from '../src/matrix/cover.js';
+import { REAL_SPACE } from '../src/matrix/space.js';
 import { core } from '../src/modules/core.js';
 import { MODULES } from '../src/modules/index.js';
 import { create, ROOT, readProject, sha256, useTempDirs } from './helpers.js';
@@ -47,6 +51,16 @@ const CASES: { label: string; answers: Answers }[] = [
 
 /** `{{` left in the output. `${{ ... }}` is a GitHub Actions expression, not ours. */
 const LEFTOVER = /(?<!\$)\{\{/;
+
+/** Files whose import lines come from several modules (sorted by the `imports` template helper). */
+const ASSEMBLED = [
+  'src/app.ts',
+  'src/deps.ts',
+  'src/index.ts',
+  'src/db/schema/index.ts',
+  'src/jobs/registry.ts',
+  'src/jobs/cleanup.ts',
+];
 /** Handlebars block, partial or comment syntax: in a verbatim file it means a forgotten `.hbs`. */
 const BLOCK_SYNTAX = /(?<!\$)\{\{~?\s*(?:[#/>!^]|else\b)/;
 /** Files the generated project renders itself at run time. */
@@ -269,5 +283,63 @@ describe('the published build', () => {
       const digest = (t: Map<string, string>) => [...t].map(([path, text]) => `${path} ${sha256(text)}`);
       expect(digest(readProject(join(cwd, 'my-api')))).toEqual(digest(fresh));
     }
+  });
+});
+
+describe('files assembled from several modules', () => {
+  const tmp = useTempDirs('assembled');
+
+  it('pass biome check as written: imports sorted and merged as Biome would, no suppressions', () => {
+    const dir = tmp();
+    // The generated project's settings, without the schema path (no node_modules here).
+    const { $schema: _, ...settings } = JSON.parse(readFileSync(join(ROOT, 'templates', 'core', 'biome.json'), 'utf8'));
+    writeFileSync(join(dir, 'biome.json'), `${JSON.stringify(settings, null, 2)}\n`);
+    const seen = new Set<string>();
+    for (const answers of [...CASES.map((c) => c.answers), ...coveringArray(REAL_SPACE).rows]) {
+      const tree = compose({ name: 'my-api', answers });
+      for (const [path, text] of tree) {
+        if (!ASSEMBLED.includes(path)) continue;
+        expect(text, path).not.toContain('biome-ignore');
+        const file = `${sha256(text).slice(0, 12)}.ts`;
+        if (!seen.has(file)) writeFileSync(join(dir, file), text);
+        seen.add(file);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(ASSEMBLED.length);
+    const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'biome'), ['check', ...seen], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+  });
+});
+
+describe('sortImports', () => {
+  it('merges lines from one source, keeps type-only imports apart, and orders as Biome does', () => {
+    const block = [
+      "import { b } from './x.js';",
+      "import type { T } from './x.js';",
+      "import { a, type B } from './x.js';",
+      "import { y } from './x-y.js';",
+      "import { z } from 'zod';",
+      "import { readFile } from 'node:fs/promises';",
+      "import { up } from '../up.js';",
+      "import { a10 } from './a10.js';",
+      "import { a9 } from './a9.js';",
+    ].join('\n');
+    expect(sortImports(block)).toBe(
+      [
+        "import { readFile } from 'node:fs/promises';",
+        "import { z } from 'zod';",
+        "import { up } from '../up.js';",
+        "import { a9 } from './a9.js';",
+        "import { a10 } from './a10.js';",
+        "import type { T } from './x.js';",
+        "import { a, type B, b } from './x.js';",
+        "import { y } from './x-y.js';",
+        '',
+      ].join('\n'),
+    );
+    expect(() => sortImports("const x = require('x');")).toThrow('not a one-line import');
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { allowScriptsFor, CATALOG, NODE, type PackageName, versionOf } from '../catalog.js';
 import { MODULES } from '../modules/index.js';
-import type { EnvVar, ModuleManifest } from '../modules/types.js';
+import { type EnvVar, type ModuleManifest, SLOT_NAMES, type SlotEntries, type SlotName } from '../modules/types.js';
 import { type Answers, DIMENSIONS } from './config.js';
 import { initialMigration, MIGRATION_FILES, tableSetDir } from './migrations.js';
 import { recordFiles, STATE_FILE, toolVersion } from './state.js';
@@ -26,11 +26,6 @@ export const CLI_SPEC_ENV = 'CREATE_OMNISTACK_SPEC';
 
 export const activeModules = (answers: Answers, registry: readonly ModuleManifest[] = MODULES): ModuleManifest[] =>
   registry.filter((m) => m.when(answers));
-
-/** Every slot name any module knows, so shared templates can iterate a slot nobody filled. */
-const slotNames = (registry: readonly ModuleManifest[]): string[] => [
-  ...new Set(registry.flatMap((m) => Object.keys(m.slots ?? {}))),
-];
 
 /** `is.db.sqlite`, `is.ai.openai`, ...: one boolean per choice, for the few per-module templates that branch. */
 const choiceFlags = (a: Answers): Record<string, Record<string, boolean>> =>
@@ -132,8 +127,10 @@ const GENERATED = ['package.json', '.env.example', 'omnistack.json', STATE_FILE]
 export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULES): Tree => {
   const modules = activeModules(p.answers, registry);
   const env = modules.flatMap((m) => m.env ?? []);
-  const slots = Object.fromEntries(slotNames(registry).map((s) => [s, modules.flatMap((m) => m.slots?.[s] ?? [])]));
-  if (slots.schema) slots.schema.push(...tableSchemaEntries(modules, p.answers));
+  const slots = Object.fromEntries(
+    SLOT_NAMES.map((s) => [s, modules.flatMap((m): readonly object[] => m.slots?.[s] ?? [])]),
+  ) as { [K in SlotName]: SlotEntries[K][] };
+  slots.schema.push(...tableSchemaEntries(modules, p.answers));
   const scripts = Object.entries(
     Object.assign({}, ...modules.map((m) => m.scripts ?? {})) as Record<string, string>,
   ).map(([name, command]) => ({ name, command }));

@@ -91,14 +91,5 @@ export const core: ModuleManifest = {
         router: 'healthRoutes(deps)',
       },
     ],
-    // Declared empty so the shared templates can iterate them even when no module fills them.
-    deps: [],
-    depOverrides: [],
-    // `background` entries: { imports, why, start } in src/index.ts. `start` is an expression that
-    // gives `{ stop(deadlineMs): Promise<boolean> }` or undefined (not configured to run here).
-    background: [],
-    readme: [],
-    // `testEnv` entries: { name, value } set for every app test/helpers.ts builds, before the test's own env.
-    testEnv: [],
   },
 };

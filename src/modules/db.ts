@@ -45,8 +45,6 @@ export const dbSqlite: ModuleManifest = {
   ],
   slots: {
     deps: [dbDep],
-    // `schema` entries: { path: './users.js' } re-exported from src/db/schema/index.ts.
-    schema: [],
     dataDir: [{ what: 'SQLite database' }],
   },
 };
@@ -73,7 +71,6 @@ export const dbPostgres: ModuleManifest = {
   ],
   slots: {
     deps: [dbDep],
-    schema: [],
     readme: [
       {
         title: 'PostgreSQL',

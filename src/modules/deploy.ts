@@ -6,10 +6,6 @@ export const deployDocker: ModuleManifest = {
   description: 'Dockerfile (Node LTS, multi-stage, non-root) and docker-compose.yml',
   when: (a) => a.deploy !== 'none',
   slots: {
-    // Files the app reads at run time, copied into the image: { path, why } (`why` becomes a comment).
-    imageFiles: [],
-    // What the app keeps under /app/data, for the volume comments: { what } (e.g. 'SQLite database').
-    dataDir: [],
     readme: [
       {
         title: 'Docker',

@@ -59,9 +59,6 @@ export const jobsBullmq: ModuleManifest = {
         router: 'adminJobsRoutes(deps)',
       },
     ],
-    // Filled by modules that add jobs or cleanup tasks (see src/jobs/registry.ts and src/jobs/cleanup.ts).
-    jobs: [],
-    cleanup: [],
     readme: [
       {
         title: 'Background jobs',

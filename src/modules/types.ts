@@ -22,12 +22,72 @@ export interface EnvVar {
   local?: 'random' | 'unset';
 }
 
+/** Import lines for the file the entry lands in, e.g. `"import { usersRoutes } from './modules/users/index.js';"`. */
+type Imports = readonly string[];
+
 /**
- * Contributions to shared files. Shared templates (src/app.ts, src/deps.ts, README.md, ...)
- * iterate over these lists, so a module never adds an `{{#if}}` to a shared template.
- * Each slot is a list of plain objects whose shape the consuming template documents.
+ * What a module contributes to shared files: each shared template (src/app.ts, src/deps.ts, README.md, ...)
+ * iterates one of these lists, so a module never adds an `{{#if}}` to a shared template. Code fields are
+ * TypeScript expressions, written into the file as they are; import lines are sorted and merged there.
  */
-export type Slots = Record<string, readonly Record<string, unknown>[]>;
+export interface SlotEntries {
+  /**
+   * src/deps.ts: one `AppDeps` property (`name`, also the local variable in createDeps) of TypeScript `type`.
+   * `create` builds it (may `await`; sees `env`, `logger` and every dependency created before it, in module
+   * order); `close` releases it and `ready` is its readiness check for GET /health/ready (a promise that
+   * rejects when it cannot serve), both with `deps` in scope. Closed in reverse creation order.
+   */
+  deps: { name: string; imports: Imports; type: string; create: string; close?: string; ready?: string };
+  /** src/deps.ts: `AppDeps.name` is `value` (sees every created dependency) instead of the dependency as created. */
+  depOverrides: { name: string; imports: Imports; value: string };
+  /** src/app.ts: `router` (an `OpenAPIHono<AppEnv>` from createRouter(), `deps` in scope) mounted at `path`. */
+  routes: { imports: Imports; path: string; router: string };
+  /** src/app.ts: `'METHOD path'` or `'METHOD prefix/*'`, a route that streams its body under its own limit. */
+  streamedBodies: { route: string };
+  /** src/db/schema/index.ts: a table file of that folder re-exported, e.g. `'./users.js'`. */
+  schema: { path: string };
+  /** src/index.ts: work beside the server; `start` (sees `env`, `logger`, `deps`) gives `{ stop(deadlineMs) }` or undefined. */
+  background: { imports: Imports; why: string; start: string };
+  /** src/jobs/registry.ts: a job; `data` its TypeScript type, `handler` gives `(data, signal?) => Promise`, `deps` in scope. */
+  jobs: { imports: Imports; name: string; data: string; handler: string };
+  /** src/jobs/cleanup.ts: a task of the weekly cleanup; `run` gives a promise of the count removed, `deps` in scope. */
+  cleanup: { imports: Imports; name: string; run: string };
+  /** test/helpers.ts: a setting every test app gets before the test's own env. */
+  testEnv: { name: string; value: string };
+  /** test/helpers.ts: a local server every test app needs; `start` gives a promise of `{ env, drop() }`. */
+  testServices: { name: string; imports: Imports; start: string };
+  /** README.md: a section, `body` in Markdown under `## title`. */
+  readme: { title: string; body: string };
+  /** Dockerfile: a file or folder the app reads at run time, copied into the image; `why` becomes a comment. */
+  imageFiles: { path: string; why: string };
+  /** Deploy files: something kept under /app/data (`'SQLite database'`); any entry mounts a volume there. */
+  dataDir: { what: string };
+}
+
+export type SlotName = keyof SlotEntries;
+
+export type Slots = { readonly [K in SlotName]?: readonly SlotEntries[K][] };
+
+/** Every slot, so a shared template can iterate one that no active module fills. */
+export const SLOT_NAMES = [
+  'deps',
+  'depOverrides',
+  'routes',
+  'streamedBodies',
+  'schema',
+  'background',
+  'jobs',
+  'cleanup',
+  'testEnv',
+  'testServices',
+  'readme',
+  'imageFiles',
+  'dataDir',
+] as const satisfies readonly SlotName[];
+
+// Fails to compile when a slot is missing from SLOT_NAMES.
+const allSlots: Record<Exclude<SlotName, (typeof SLOT_NAMES)[number]>, never> = {};
+void allSlots;
 
 export interface ModuleManifest {
   id: string;
