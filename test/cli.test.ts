@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { parseEnv as parseDotenv } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ANSWERS, DIMENSIONS, implementedChoices, RULES } from '../src/choices.js';
 import { compose } from '../src/engine/compose.js';
-import { DEFAULT_ANSWERS, DIMENSIONS, implementedChoices, RULES } from '../src/engine/config.js';
 import { fillForced } from '../src/engine/resolve.js';
 import { type FileRecord, STATE_FILE } from '../src/engine/state.js';
 import { VIOLATIONS } from './examples.js';

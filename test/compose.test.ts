@@ -3,7 +3,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CATALOG } from '../src/catalog.js';
-import { activeModules, compose, generatedFiles, isPlaceholderSecret, moduleFiles } from '../src/engine/compose.js';
 import {
   type Answers,
   DEFAULT_ANSWERS,
@@ -11,7 +10,8 @@ import {
   type Dimension,
   implementedChoices,
   type PartialAnswers,
-} from '../src/engine/config.js';
+} from '../src/choices.js';
+import { activeModules, compose, generatedFiles, isPlaceholderSecret, moduleFiles } from '../src/engine/compose.js';
 import { sortImports } from '../src/engine/helpers.js';
 import { resolveAnswers, validChoicesFor } from '../src/engine/resolve.js';
 import { type FileRecord, STATE_FILE } from '../src/engine/state.js';

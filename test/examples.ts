@@ -1,7 +1,7 @@
-import type { PartialAnswers } from '../src/engine/config.js';
+import type { PartialAnswers } from '../src/choices.js';
 
 /**
- * One breaking example per rule in src/engine/config.ts. test/rules.test.ts fails when a rule
+ * One breaking example per rule in src/choices.ts. test/rules.test.ts fails when a rule
  * has no example here, so a new rule cannot go untested.
  */
 export const VIOLATIONS: Record<string, PartialAnswers> = {

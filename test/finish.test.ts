@@ -3,9 +3,9 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NODE } from '../src/catalog.js';
+import { DEFAULT_ANSWERS } from '../src/choices.js';
 import { nodeTooOld } from '../src/cli/finish.js';
 import { compose } from '../src/engine/compose.js';
-import { DEFAULT_ANSWERS } from '../src/engine/config.js';
 import { create, parseJsonOutput, readProject, SUPPORTED_NODE, useTempDirs } from './helpers.js';
 
 const tmp = useTempDirs('finish');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { brokenRules, DEFAULT_ANSWERS, DIMENSIONS, RULES } from '../src/choices.js';
 import { compose } from '../src/engine/compose.js';
-import { brokenRules, DEFAULT_ANSWERS, DIMENSIONS, RULES } from '../src/engine/config.js';
 import { parseAnswers, resolveAnswers } from '../src/engine/resolve.js';
 import { moduleTemplates } from '../src/engine/templates.js';
 import { coveringArray, pairCoverage } from '../src/matrix/cover.js';

@@ -1,8 +1,8 @@
 import { appendFileSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Answers } from '../src/choices.js';
 import { activeModules } from '../src/engine/compose.js';
-import type { Answers } from '../src/engine/config.js';
 import { packSelf } from '../src/matrix/self-pack.js';
 import { create, omnistack, parseJsonOutput, ROOT, runProcess, SUPPORTED_NODE, useTempDirs } from './helpers.js';
 

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type Answers, answerFlags, DEFAULT_ANSWERS, DIMENSIONS, type PartialAnswers } from '../src/choices.js';
 import { compose } from '../src/engine/compose.js';
-import { type Answers, answerFlags, DEFAULT_ANSWERS, DIMENSIONS, type PartialAnswers } from '../src/engine/config.js';
 import { fillForced, forcedAnswer, resolveAnswers, validChoicesFor } from '../src/engine/resolve.js';
 import { CREATE, PTY, readProject, runProcess, SUPPORTED_NODE, useTempDirs, waitFor } from './helpers.js';
 

@@ -7,7 +7,7 @@ import {
   implementedChoices,
   type PartialAnswers,
   RULES,
-} from '../src/engine/config.js';
+} from '../src/choices.js';
 import { UsageError } from '../src/engine/errors.js';
 import {
   assertValid,

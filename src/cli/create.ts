@@ -1,7 +1,7 @@
 import { NODE } from '../catalog.js';
+import { type Answers, DIMENSIONS } from '../choices.js';
 import { apply } from '../engine/apply.js';
 import { CLI_SPEC_ENV, compose, localEnv } from '../engine/compose.js';
-import { type Answers, DIMENSIONS } from '../engine/config.js';
 import { UsageError } from '../engine/errors.js';
 import { NOT_EMPTY_HINT, type Plan, planCreate, summarize, targetState } from '../engine/plan.js';
 import { fillForced, parseAnswers, type RawAnswers, resolveAnswers } from '../engine/resolve.js';

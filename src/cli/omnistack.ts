@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { type Answers, describeAnswers } from '../choices.js';
 import { activeModules } from '../engine/compose.js';
-import { type Answers, describeAnswers } from '../engine/config.js';
 import { RunError, UsageError } from '../engine/errors.js';
 import { type FileRecord, STATE_FILE, sha256, toolVersion } from '../engine/state.js';
 import { type Flag, flagTable, parseFlags, type Values } from './args.js';

@@ -1,5 +1,5 @@
 import * as p from '@clack/prompts';
-import { type Answers, answerFlags, DIMENSIONS, describeAnswers, type PartialAnswers } from '../engine/config.js';
+import { type Answers, answerFlags, DIMENSIONS, describeAnswers, type PartialAnswers } from '../choices.js';
 import type { UsageError } from '../engine/errors.js';
 import { targetState } from '../engine/plan.js';
 import { forcedAnswer, resolveAnswers, validChoicesFor } from '../engine/resolve.js';

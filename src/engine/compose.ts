@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { allowScriptsFor, CATALOG, NODE, type PackageName, versionOf } from '../catalog.js';
+import { type Answers, DIMENSIONS } from '../choices.js';
 import { MODULES } from '../modules/index.js';
 import { type EnvVar, type ModuleManifest, SLOT_NAMES, type SlotEntries, type SlotName } from '../modules/types.js';
-import { type Answers, DIMENSIONS } from './config.js';
 import { initialMigration, MIGRATION_FILES, tableSetDir } from './migrations.js';
 import { recordFiles, STATE_FILE, toolVersion } from './state.js';
 import { moduleTemplates, type TemplateFile } from './templates.js';

@@ -7,7 +7,7 @@ import {
   type DimensionKey,
   implementedChoices,
   type PartialAnswers,
-} from './config.js';
+} from '../choices.js';
 import { UsageError } from './errors.js';
 
 /** Raw flag values as the CLI received them (`--ai openai,gemini` arrives as a string). */

@@ -4,7 +4,7 @@
  * parameters one by one with the value that covers most uncovered pairs, never leaving the set
  * of valid combinations (checked through the engine's rules). Deterministic: fixed seed.
  */
-import type { Answers } from '../engine/config.js';
+import type { Answers } from '../choices.js';
 import {
   type Assignment,
   complete,

@@ -1,5 +1,5 @@
 /** Named combinations tier 1 always runs, on top of the covering array. */
-import type { Answers, PartialAnswers } from '../engine/config.js';
+import type { Answers, PartialAnswers } from '../choices.js';
 import { resolveAnswers } from '../engine/resolve.js';
 import { type Assignment, complete, type Param, params, REAL_SPACE, type Space, toAnswers } from './space.js';
 

@@ -11,7 +11,7 @@ import {
   type DimensionKey,
   type PartialAnswers,
   type Rule,
-} from '../engine/config.js';
+} from '../choices.js';
 
 export interface Space {
   dims: readonly Dimension[];

@@ -4,9 +4,9 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Answers, type DimensionKey, RULES } from '../choices.js';
 import { apply } from '../engine/apply.js';
 import { compose } from '../engine/compose.js';
-import { type Answers, type DimensionKey, RULES } from '../engine/config.js';
 import { UsageError } from '../engine/errors.js';
 import { planCreate } from '../engine/plan.js';
 import { parseAnswers, type RawAnswers, resolveAnswers } from '../engine/resolve.js';

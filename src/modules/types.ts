@@ -1,5 +1,5 @@
 import type { PackageName } from '../catalog.js';
-import type { Answers } from '../engine/config.js';
+import type { Answers } from '../choices.js';
 
 /** One environment variable a module needs: it lands in src/env.ts, .env.example and the README. */
 export interface EnvVar {
