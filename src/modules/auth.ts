@@ -1,7 +1,19 @@
 import type { EnvVar, ModuleManifest } from './types.js';
 
-/** A comma-separated list of asymmetric JWS algorithms (never HS*, never none). */
-const ALGORITHM_LIST = '/^(((RS|PS|ES)(256|384|512)|EdDSA)(,(?!$)|$))+$/';
+/**
+ * A comma-separated list of asymmetric JWS algorithms (never HS*, never none). HS* gets a message of its own:
+ * a user who writes HS256 here wants the secret, which this list has nothing to do with.
+ */
+const ALGORITHM_LIST = [
+  'z',
+  '    .string()',
+  "    .refine((list) => !/HS\\d/.test(list), {",
+  "      error: 'HS256 comes from AUTH_JWT_SECRET: set that instead; this list is for keys from AUTH_JWKS_URL',",
+  '      abort: true,',
+  '    })',
+  "    .regex(/^(((RS|PS|ES)(256|384|512)|EdDSA)(,(?!$)|$))+$/, 'asymmetric algorithms, e.g. RS256 or ES256,EdDSA')",
+  "    .default('RS256')",
+].join('\n');
 
 /** Counting characters is enough: a string of 32+ characters has 32+ bytes. */
 const SECRET = "z.string().min(32, 'must be at least 32 bytes').optional()";
@@ -25,7 +37,7 @@ const jwtEnv: EnvVar[] = [
     name: 'AUTH_JWT_ALGORITHMS',
     example: 'RS256',
     description: 'Comma-separated algorithms accepted from AUTH_JWKS_URL keys (HS256 is only used with the secret)',
-    schema: `z.stringFormat('algs', ${ALGORITHM_LIST}).default('RS256')`,
+    schema: ALGORITHM_LIST,
   },
   {
     name: 'AUTH_ISSUER',

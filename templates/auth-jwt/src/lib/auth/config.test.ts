@@ -27,8 +27,18 @@ describe('jwt mode settings', () => {
       logger,
     );
     expect(jwks.verifier.algorithms).toEqual(['ES256', 'RS256']);
-    for (const refused of ['HS256', 'none', 'RS256,', 'RS256,HS256']) {
-      expect(() => parseEnv({ ...base, AUTH_JWT_ALGORITHMS: refused })).toThrow(/AUTH_JWT_ALGORITHMS/);
+    for (const refused of ['none', 'RS256,', 'rs256']) {
+      expect(() => parseEnv({ ...base, AUTH_JWT_ALGORITHMS: refused })).toThrow(
+        /AUTH_JWT_ALGORITHMS: asymmetric algorithms, e\.g\. RS256/,
+      );
+    }
+  });
+
+  it('says where HS256 comes from when it is listed among the algorithms', () => {
+    for (const listed of ['HS256', 'RS256,HS512']) {
+      expect(() => parseEnv({ ...base, AUTH_JWT_ALGORITHMS: listed })).toThrow(
+        /AUTH_JWT_ALGORITHMS: HS256 comes from AUTH_JWT_SECRET: set that instead/,
+      );
     }
   });
 
