@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
+import type { AppEnv } from './app-env.js';
 import { problem } from './errors.js';
-import type { AppEnv } from './router.js';
 
 /**
  * Refuses request bodies over `maxBytes` with 413, except on `streamed` routes: `'POST /api/v1/files'`,

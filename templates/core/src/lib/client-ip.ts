@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from './router.js';
+import type { AppEnv } from './app-env.js';
 
 /**
  * The client's address. With `trustedProxies` = 0 it is the socket's peer, so X-Forwarded-For cannot

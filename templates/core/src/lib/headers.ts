@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from './router.js';
+import type { AppEnv } from './app-env.js';
 
 export type HeaderList = readonly (readonly [name: string, value: string])[];
 

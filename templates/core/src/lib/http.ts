@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../deps.js';
+import type { AppEnv } from './app-env.js';
 import { type HeaderList, setHeader, setHeaders } from './headers.js';
 import { acceptedRequestId, requestIdGenerator } from './request-id.js';
-import type { AppEnv } from './router.js';
 import { corsPolicy, PREFLIGHT_HEADERS, SECURITY_HEADERS } from './security.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../deps.js';
+import type { AppEnv } from './app-env.js';
 import type { Counter } from './cache.js';
 import { clientIp } from './client-ip.js';
 import { problem } from './errors.js';
 import { setHeader, setHeaders } from './headers.js';
-import type { AppEnv } from './router.js';
 
 /**
  * Fixed-window counters kept in this process, for when the shared cache cannot be reached.

@@ -1,15 +1,6 @@
-import type { HttpBindings } from '@hono/node-server';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from './app-env.js';
 import { problem } from './errors.js';
-
-/**
- * Types shared by every router: Node's request and response as bindings (absent when a test calls
- * app.request()), and per-request variables.
- */
-export interface AppEnv {
-  Bindings: Partial<HttpBindings>;
-  Variables: { requestId: string };
-}
 
 /**
  * A router whose request validation failures become 400 problem+json responses. Modules that add

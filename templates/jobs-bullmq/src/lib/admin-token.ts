@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './app-env.js';
 import { problem } from './errors.js';
-import type { AppEnv } from './router.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

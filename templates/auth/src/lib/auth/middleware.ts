@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { User } from '../../db/schema/users.js';
 import type { AppDeps } from '../../deps.js';
+import type { AppEnv } from '../app-env.js';
 import { problem } from '../errors.js';
-import type { AppEnv } from '../router.js';
 import { KeysUnavailable } from './jwks.js';
 import type { VerifyOptions } from './verify.js';
 

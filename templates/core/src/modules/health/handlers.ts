@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { type AppDeps, readinessChecks } from '../../deps.js';
+import type { AppEnv } from '../../lib/app-env.js';
 import { problem } from '../../lib/errors.js';
-import type { AppEnv } from '../../lib/router.js';
 import type { liveRoute, readyRoute } from './routes.js';
 
 /** A hung dependency must fail the probe, not hang it. */
