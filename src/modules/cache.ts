@@ -1,9 +1,9 @@
 import type { ModuleManifest } from './types.js';
 
-/** Both variants write src/lib/cache.ts with the same exports. */
-const cacheDep = (create: string) => ({
+/** The `Cache` interface is core's (src/lib/cache.ts); each variant implements it in a file of its own. */
+const cacheDep = (create: string, factory: string) => ({
   name: 'cache',
-  imports: ["import { type Cache, createCache } from './lib/cache.js';"],
+  imports: ["import type { Cache } from './lib/cache.js';", factory],
   type: 'Cache',
   create,
   close: 'deps.cache.close()',
@@ -23,7 +23,12 @@ export const cacheMemory: ModuleManifest = {
     },
   ],
   slots: {
-    deps: [cacheDep('createCache({ maxEntries: env.CACHE_MAX_ENTRIES })')],
+    deps: [
+      cacheDep(
+        'createMemoryCache({ maxEntries: env.CACHE_MAX_ENTRIES })',
+        "import { createMemoryCache } from './lib/memory-cache.js';",
+      ),
+    ],
   },
 };
 
@@ -48,7 +53,12 @@ export const cacheRedis: ModuleManifest = {
     },
   ],
   slots: {
-    deps: [cacheDep('await createCache(env.REDIS_URL, { logger, prefix: env.REDIS_KEY_PREFIX })')],
+    deps: [
+      cacheDep(
+        'await createRedisCache(env.REDIS_URL, { logger, prefix: env.REDIS_KEY_PREFIX })',
+        "import { createRedisCache } from './lib/redis-cache.js';",
+      ),
+    ],
     readme: [
       {
         title: 'Redis',

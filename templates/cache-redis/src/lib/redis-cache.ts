@@ -1,23 +1,6 @@
 import { Redis } from 'ioredis';
+import type { Cache } from './cache.js';
 import type { Logger } from './logger.js';
-
-/** A counter in a fixed window: hits so far, and time until the window ends. */
-export interface Counter {
-  count: number;
-  resetInMs: number;
-}
-
-/** The cache every module uses. Values go through JSON, so memory and Redis behave the same. */
-export interface Cache {
-  get<T>(key: string): Promise<T | undefined>;
-  /** Stores `value` for `ttlMs` milliseconds, or until evicted when no TTL is given. */
-  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
-  delete(key: string): Promise<void>;
-  /** Adds one hit to `key`; the first hit opens a window of `windowMs`. */
-  increment(key: string, windowMs: number): Promise<Counter>;
-  ping(): Promise<void>;
-  close(): Promise<void>;
-}
 
 // One round trip, atomic: count the hit, and start the window's expiry if the key has none yet.
 const INCREMENT = `
@@ -34,7 +17,7 @@ return { count, ttl }`;
  * (no offline queue) so callers can fall back; the connection is retried in the background, and the
  * loss and the recovery are each logged once.
  */
-export const createCache = async (url: string, options: { logger: Logger; prefix: string }): Promise<Cache> => {
+export const createRedisCache = async (url: string, options: { logger: Logger; prefix: string }): Promise<Cache> => {
   const { logger } = options;
   const redis = new Redis(url, {
     keyPrefix: options.prefix,

@@ -1,20 +1,4 @@
-/** A counter in a fixed window: hits so far, and time until the window ends. */
-export interface Counter {
-  count: number;
-  resetInMs: number;
-}
-
-/** The cache every module uses. Values go through JSON, so memory and Redis behave the same. */
-export interface Cache {
-  get<T>(key: string): Promise<T | undefined>;
-  /** Stores `value` for `ttlMs` milliseconds, or until evicted when no TTL is given. */
-  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
-  delete(key: string): Promise<void>;
-  /** Adds one hit to `key`; the first hit opens a window of `windowMs`. */
-  increment(key: string, windowMs: number): Promise<Counter>;
-  ping(): Promise<void>;
-  close(): Promise<void>;
-}
+import type { Cache } from './cache.js';
 
 interface Entry {
   json: string;
@@ -25,7 +9,7 @@ interface Entry {
  * In-process cache with a TTL per entry and at most `maxEntries` entries: when full, the entry
  * written longest ago goes. Each instance of the app has its own, so counts are per instance.
  */
-export const createCache = ({ maxEntries }: { maxEntries: number }): Cache => {
+export const createMemoryCache = ({ maxEntries }: { maxEntries: number }): Cache => {
   const entries = new Map<string, Entry>();
 
   const live = (key: string, now = Date.now()): Entry | undefined => {

@@ -2,8 +2,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { cacheUnavailable, createTestCache } from '../../test/cache.js';
 import { createTestApp, listen } from '../../test/helpers.js';
 import { startTcpProxy } from '../../test/tcp-proxy.js';
-import { type Cache, createCache } from './cache.js';
+import type { Cache } from './cache.js';
 import { createLogger } from './logger.js';
+import { createRedisCache } from './redis-cache.js';
 
 const logger = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 
@@ -12,7 +13,7 @@ describe.skipIf(cacheUnavailable)('redis cache', () => {
   let cache: Cache;
   beforeEach(async () => {
     service = await createTestCache();
-    cache = await createCache(service.env.REDIS_URL, { logger, prefix: service.env.REDIS_KEY_PREFIX });
+    cache = await createRedisCache(service.env.REDIS_URL, { logger, prefix: service.env.REDIS_KEY_PREFIX });
   });
   afterEach(async () => {
     await cache.close();
@@ -41,7 +42,7 @@ describe.skipIf(cacheUnavailable)('redis cache', () => {
   });
 
   it('refuses to start when Redis cannot be reached', async () => {
-    await expect(createCache('redis://127.0.0.1:1', { logger, prefix: 'x:' })).rejects.toThrow(/cannot connect/);
+    await expect(createRedisCache('redis://127.0.0.1:1', { logger, prefix: 'x:' })).rejects.toThrow(/cannot connect/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createCache } from './cache.js';
+import { createMemoryCache } from './memory-cache.js';
 
 describe('memory cache', () => {
   afterEach(() => {
@@ -8,7 +8,7 @@ describe('memory cache', () => {
 
   it('stores JSON values until their TTL passes', async () => {
     vi.useFakeTimers();
-    const cache = createCache({ maxEntries: 10 });
+    const cache = createMemoryCache({ maxEntries: 10 });
     await cache.set('user', { id: 1, tags: ['a'] }, 1_000);
     expect(await cache.get('user')).toEqual({ id: 1, tags: ['a'] });
     vi.advanceTimersByTime(1_000);
@@ -16,7 +16,7 @@ describe('memory cache', () => {
   });
 
   it('returns copies, like Redis would', async () => {
-    const cache = createCache({ maxEntries: 10 });
+    const cache = createMemoryCache({ maxEntries: 10 });
     const value = { n: 1 };
     await cache.set('k', value);
     value.n = 2;
@@ -24,7 +24,7 @@ describe('memory cache', () => {
   });
 
   it('evicts the oldest write beyond maxEntries', async () => {
-    const cache = createCache({ maxEntries: 2 });
+    const cache = createMemoryCache({ maxEntries: 2 });
     await cache.set('a', 1);
     await cache.set('b', 2);
     await cache.set('a', 3);
@@ -36,7 +36,7 @@ describe('memory cache', () => {
 
   it('counts hits in a window that starts with the first', async () => {
     vi.useFakeTimers();
-    const cache = createCache({ maxEntries: 10 });
+    const cache = createMemoryCache({ maxEntries: 10 });
     expect(await cache.increment('hits', 1_000)).toEqual({ count: 1, resetInMs: 1_000 });
     vi.advanceTimersByTime(250);
     expect(await cache.increment('hits', 1_000)).toEqual({ count: 2, resetInMs: 750 });
@@ -45,7 +45,7 @@ describe('memory cache', () => {
   });
 
   it('deletes', async () => {
-    const cache = createCache({ maxEntries: 10 });
+    const cache = createMemoryCache({ maxEntries: 10 });
     await cache.set('k', 'v');
     await cache.delete('k');
     expect(await cache.get('k')).toBeUndefined();
