@@ -257,6 +257,20 @@ describe('deploy files', () => {
     expect(fly).toContain('app = "my-api-v2"');
   });
 
+  it('starts the servers the modules declare (services slot) in compose and CI, and nothing else', () => {
+    const servers = render({ ...jobs, db: 'postgres', deploy: 'docker' });
+    const ci = servers.get('.github/workflows/ci.yml') ?? '';
+    for (const name of ['postgres', 'redis']) {
+      expect(ci).toContain(`      ${name}:\n        image: `);
+      expect(servers.get('docker-compose.yml')).toContain(`  ${name}:\n    image: `);
+    }
+    expect(ci).toContain('      DATABASE_URL: postgres://postgres:postgres@localhost:5432/app\n');
+    expect(ci).toContain('      REDIS_URL: redis://localhost:6379\n');
+    const none = render({ deploy: 'docker' });
+    expect(none.get('.github/workflows/ci.yml')).not.toContain('services:');
+    expect(none.get('docker-compose.yml')).not.toMatch(/postgres|redis|depends_on/);
+  });
+
   it('has no worker anywhere without jobs', () => {
     const tree = render({ db: 'postgres' });
     for (const file of ['fly.toml', 'docker-compose.yml']) expect(tree.get(file)).not.toMatch(/worker|JOBS_IN_PROCESS/);

@@ -140,7 +140,12 @@ export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULE
     is: choiceFlags(p.answers),
     modules: modules.map((m) => ({ id: m.id, description: m.description })),
     // `required`: the app refuses to boot without it (its schema has no default and is not optional).
-    env: env.map((v) => ({ ...v, required: !/\.(optional|default)\(/.test(v.schema) })),
+    // `fromService`: a server of the `services` slot provides it (deploy files wire it, never ask for it).
+    env: env.map((v) => ({
+      ...v,
+      required: !/\.(optional|default)\(/.test(v.schema),
+      fromService: slots.services.some((s) => s.env === v.name),
+    })),
     secretExamples: env.filter(isPlaceholderSecret),
     slots,
     scripts,

@@ -106,6 +106,12 @@ export const registerHelpers = (hbs: HelperHost): void => {
   );
   // `{{join slots.dataDir "what"}}` -> "SQLite database, local uploads"
   hbs.registerHelper('join', (list: Record<string, unknown>[], key: string) => list.map((x) => x[key]).join(', '));
+  // `{{#each (words command)}}`: 'node dist/worker.js' -> ['node', 'dist/worker.js'] (exec form in YAML lists).
+  hbs.registerHelper('words', (text: string) => text.split(' '));
+  // `{{#each (where slots.services "render" "database")}}`: the entries whose `key` is `value`.
+  hbs.registerHelper('where', (list: Record<string, unknown>[], key: string, value: unknown) =>
+    list.filter((x) => x[key] === value),
+  );
 };
 
 /** Options for every template: no HTML escaping (we write code), a missing key is an error. */

@@ -134,12 +134,16 @@ const envLine = (env: Record<string, string>): string =>
     .map(([k, v]) => `${k}=${sh(v)}`)
     .join(' ');
 
-/** What a combination needs from outside, read from its modules' declared env vars. */
+/** The servers the matrix can provide (a real one, or its stand-in); a module's `services` slot names them. */
+const PROVIDED = ['postgres', 'redis'];
+
+/** What a combination needs from outside: its modules' `services`. */
 const needs = (answers: Answers) => {
-  const env = MODULES.filter((m) => m.when(answers)).flatMap((m) => m.env ?? []);
+  const names = MODULES.filter((m) => m.when(answers)).flatMap((m) => (m.slots?.services ?? []).map((s) => s.name));
   return {
-    postgres: env.some((v) => v.name === 'DATABASE_URL' && /^postgres/.test(v.example)),
-    redis: env.some((v) => v.name === 'REDIS_URL'),
+    postgres: names.includes('postgres'),
+    redis: names.includes('redis'),
+    unknown: names.filter((n) => !PROVIDED.includes(n)),
   };
 };
 
@@ -398,6 +402,8 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
 
   // services
   const need = needs(c.answers);
+  if (need.unknown.length)
+    fail('services', `the matrix cannot provide ${need.unknown.join(', ')} (src/matrix/tier1.ts PROVIDED)`, []);
   const svcEnv: Record<string, string> = {};
   const dbName = `omx_${ctx.runId}_${c.id.replace(/\W/g, '_')}`.toLowerCase().slice(0, 63);
   /** Set when PostgreSQL is PGlite: the tests use the project's own, boot gets a pglite-server. */

@@ -59,6 +59,19 @@ export const cacheRedis: ModuleManifest = {
         "import { createRedisCache } from './lib/redis-cache.js';",
       ),
     ],
+    services: [
+      {
+        name: 'redis',
+        env: 'REDIS_URL',
+        image: 'redis:8-alpine',
+        port: 6379,
+        environment: [],
+        healthcheck: 'redis-cli ping',
+        composeUrl: 'redis://redis:6379',
+        localUrl: 'redis://localhost:6379',
+        render: 'keyvalue',
+      },
+    ],
     readme: [
       {
         title: 'Redis',

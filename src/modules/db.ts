@@ -71,6 +71,25 @@ export const dbPostgres: ModuleManifest = {
   ],
   slots: {
     deps: [dbDep],
+    services: [
+      {
+        name: 'postgres',
+        env: 'DATABASE_URL',
+        image: 'postgres:18-alpine',
+        port: 5432,
+        environment: [
+          { name: 'POSTGRES_USER', value: 'postgres' },
+          { name: 'POSTGRES_PASSWORD', value: 'postgres' },
+          { name: 'POSTGRES_DB', value: 'app' },
+        ],
+        healthcheck: 'pg_isready -U postgres -d app',
+        composeUrl: 'postgres://postgres:postgres@postgres:5432/app',
+        localUrl: 'postgres://postgres:postgres@localhost:5432/app',
+        // Since PostgreSQL 18 the image keeps its data under a per-version folder of this path.
+        dataPath: '/var/lib/postgresql',
+        render: 'database',
+      },
+    ],
     readme: [
       {
         title: 'PostgreSQL',

@@ -45,6 +45,14 @@ export const jobsBullmq: ModuleManifest = {
         ready: 'deps.jobs.ping()',
       },
     ],
+    processes: [
+      {
+        name: 'worker',
+        command: 'node dist/worker.js',
+        why: 'queued and scheduled jobs (src/worker.ts)',
+        inApi: 'JOBS_IN_PROCESS',
+      },
+    ],
     background: [
       {
         imports: ["import { runJobs } from './jobs/run.js';"],

@@ -62,6 +62,30 @@ export interface SlotEntries {
   imageFiles: { path: string; why: string };
   /** Deploy files: something kept under /app/data (`'SQLite database'`); any entry mounts a volume there. */
   dataDir: { what: string };
+  /**
+   * docker-compose.yml, render.yaml, the CI workflow and the matrix: a server the app reaches at the URL in
+   * `env`. `image` runs it in compose (as `name`, at `composeUrl`) and in CI (at `localUrl`), with its
+   * `environment`, `port`, a shell `healthcheck`, and its data at `dataPath` kept in a named volume.
+   * `render` is what a Render Blueprint creates for it: a `database` or a `keyvalue` instance.
+   */
+  services: {
+    name: string;
+    env: string;
+    image: string;
+    port: number;
+    environment: readonly { name: string; value: string }[];
+    healthcheck: string;
+    composeUrl: string;
+    localUrl: string;
+    dataPath?: string;
+    render: 'database' | 'keyvalue';
+  };
+  /**
+   * Deploy files: another process from the same image (the job worker), run by `command`. Where the app
+   * keeps data on one machine's disk (`dataDir`), it runs inside the API instead: `inApi` is the variable
+   * that switches that on.
+   */
+  processes: { name: string; command: string; why: string; inApi: string };
 }
 
 export type SlotName = keyof SlotEntries;
@@ -83,6 +107,8 @@ export const SLOT_NAMES = [
   'readme',
   'imageFiles',
   'dataDir',
+  'services',
+  'processes',
 ] as const satisfies readonly SlotName[];
 
 // Fails to compile when a slot is missing from SLOT_NAMES.
