@@ -16,6 +16,8 @@ export interface CatalogEntry {
 export const DECLINED_INSTALL_SCRIPTS: Record<string, string> = {
   // Via tsx and drizzle-kit: the binary arrives as an optional dependency; the script only re-checks it.
   esbuild: 'binary ships as an optional dependency',
+  // Via swagger-ui-dist: its postinstall only reports the install to Scarf's analytics.
+  '@scarf/scarf': 'install-time analytics ping; nothing needs it',
 };
 
 /** package.json `allowScripts` for a project depending on `withScripts` (catalog packages with installScript). */
@@ -43,7 +45,8 @@ export const CATALOG = {
   hono: { version: '4.13.19' },
   '@hono/node-server': { version: '2.1.9' },
   '@hono/zod-openapi': { version: '1.6.3' },
-  '@hono/swagger-ui': { version: '0.6.1' },
+  // Swagger UI's browser files, served by /docs from the app itself.
+  'swagger-ui-dist': { version: '5.35.0' },
   zod: { version: '4.6.7' },
   'drizzle-orm': { version: '0.45.4' },
   // N-API prebuilds ship inside the package: no compiler, no download, one build for every Node line.
@@ -83,6 +86,8 @@ export const CATALOG = {
   '@biomejs/biome': { version: '2.6.8' },
   // The oldest supported line's types, so code that type-checks runs on every line in NODE.engines.
   '@types/node': { version: '22.20.7' },
+  // Lints the generated /openapi.json in the project's own tests (the library behind @redocly/cli).
+  '@redocly/openapi-core': { version: '2.64.0' },
   '@types/better-sqlite3': { version: '9.6.0' },
   '@types/pg': { version: '8.6.6' },
   '@electric-sql/pglite': { version: '0.5.14' },

@@ -7,7 +7,7 @@ import type { EnvVar, ModuleManifest } from './types.js';
 const ALGORITHM_LIST = [
   'z',
   '    .string()',
-  "    .refine((list) => !/HS\\d/.test(list), {",
+  '    .refine((list) => !/HS\\d/.test(list), {',
   "      error: 'HS256 comes from AUTH_JWT_SECRET: set that instead; this list is for keys from AUTH_JWKS_URL',",
   '      abort: true,',
   '    })',

@@ -4,8 +4,16 @@ export const core: ModuleManifest = {
   id: 'core',
   description: 'Hono on Node.js: env, logging, errors, security headers, CORS, rate limiting, health, OpenAPI',
   when: () => true,
-  dependencies: ['hono', '@hono/node-server', '@hono/zod-openapi', '@hono/swagger-ui', 'zod', 'pino'],
-  devDependencies: ['typescript', 'vitest', '@biomejs/biome', '@types/node', 'tsx', 'pino-pretty'],
+  dependencies: ['hono', '@hono/node-server', '@hono/zod-openapi', 'swagger-ui-dist', 'zod', 'pino'],
+  devDependencies: [
+    'typescript',
+    'vitest',
+    '@biomejs/biome',
+    '@types/node',
+    'tsx',
+    'pino-pretty',
+    '@redocly/openapi-core',
+  ],
   scripts: {
     dev: 'tsx watch --clear-screen=false src/index.ts',
     build: 'tsc -p tsconfig.build.json',
@@ -33,6 +41,13 @@ export const core: ModuleManifest = {
       example: '0.0.0.0',
       description: 'Interface to listen on',
       schema: "z.string().default('0.0.0.0')",
+    },
+    {
+      name: 'PUBLIC_URL',
+      example: 'http://localhost:3000',
+      description:
+        'Base URL clients reach the API at, the `servers` entry of /openapi.json (unset: http://localhost:PORT)',
+      schema: ['z', '    .url()', "    .transform((url) => url.replace(/\\/+$/, ''))", '    .optional()'].join('\n'),
     },
     {
       name: 'LOG_LEVEL',

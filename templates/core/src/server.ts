@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import type { App } from './app.js';
+import type { AppType } from './app.js';
 
 export interface RunningServer {
   port: number;
@@ -28,7 +28,7 @@ const stop = (server: Server, deadlineMs: number) =>
     });
   });
 
-export const startServer = (app: App, { port, host }: { port: number; host: string }) =>
+export const startServer = (app: AppType, { port, host }: { port: number; host: string }) =>
   new Promise<RunningServer>((resolve, reject) => {
     const server = createServer(getRequestListener(app.fetch));
     server.once('error', reject);

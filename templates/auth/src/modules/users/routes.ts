@@ -17,6 +17,7 @@ const refusals = {
 const security = [{ bearerAuth: [] }];
 
 export const getMeRoute = createRoute({
+  operationId: 'getMe',
   method: 'get',
   path: '/me',
   tags: ['users'],
@@ -26,6 +27,7 @@ export const getMeRoute = createRoute({
 });
 
 export const updateMeRoute = createRoute({
+  operationId: 'updateMe',
   method: 'patch',
   path: '/me',
   tags: ['users'],
@@ -36,6 +38,7 @@ export const updateMeRoute = createRoute({
 });
 
 export const listUsersRoute = createRoute({
+  operationId: 'listUsers',
   method: 'get',
   path: '/admin/users',
   tags: ['admin'],
@@ -46,6 +49,7 @@ export const listUsersRoute = createRoute({
 });
 
 export const adminUpdateUserRoute = createRoute({
+  operationId: 'updateUser',
   method: 'patch',
   path: '/admin/users/{id}',
   tags: ['admin'],

@@ -37,11 +37,8 @@ describe.skipIf(skipReason)('health', () => {
     expect(body).toMatchObject({ status: 503, detail: 'Not ready: db', checks: { db: 'fail', cache: 'pass' } });
   });
 
-  it('publishes OpenAPI 3.1 and the API reference', async () => {
+  it('publishes OpenAPI 3.1', async () => {
     const spec = await t.app.request('/openapi.json');
     expect(await spec.json()).toMatchObject({ openapi: '3.1.0', paths: { '/health': {}, '/health/ready': {} } });
-    const docs = await t.app.request('/docs');
-    expect(docs.status).toBe(200);
-    expect(docs.headers.get('content-security-policy')).toContain('cdn.jsdelivr.net');
   });
 });

@@ -6,9 +6,11 @@ const checks = z
   .openapi({ description: 'Result per dependency', example: { db: 'pass', cache: 'pass' } });
 
 export const liveRoute = createRoute({
+  operationId: 'getHealth',
   method: 'get',
   path: '/health',
   tags: ['health'],
+  security: [],
   summary: 'Liveness: 200 while the process is up',
   responses: {
     200: {
@@ -19,9 +21,11 @@ export const liveRoute = createRoute({
 });
 
 export const readyRoute = createRoute({
+  operationId: 'getReadiness',
   method: 'get',
   path: '/health/ready',
   tags: ['health'],
+  security: [],
   summary: 'Readiness: every dependency answers',
   responses: {
     200: {

@@ -37,6 +37,7 @@ const failedJobSchema = z
 
 export const countsRoute = createRoute({
   ...auth,
+  operationId: 'countJobs',
   method: 'get',
   path: '/admin/jobs',
   summary: 'Jobs by state',
@@ -51,6 +52,7 @@ export const countsRoute = createRoute({
 
 export const failedRoute = createRoute({
   ...auth,
+  operationId: 'listFailedJobs',
   method: 'get',
   path: '/admin/jobs/failed',
   summary: 'Failed jobs, newest first, with the reason of their last attempt',
@@ -66,6 +68,7 @@ export const failedRoute = createRoute({
 
 export const retryRoute = createRoute({
   ...auth,
+  operationId: 'retryJob',
   method: 'post',
   path: '/admin/jobs/{id}/retry',
   summary: 'Queue a failed job again, with a fresh set of attempts',
