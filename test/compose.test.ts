@@ -59,7 +59,7 @@ const ASSEMBLED = [
   'src/index.ts',
   'src/db/schema/index.ts',
   'src/jobs/registry.ts',
-  'src/jobs/cleanup.ts',
+  'src/cleanup.ts',
 ];
 /** Handlebars block, partial or comment syntax: in a verbatim file it means a forgotten `.hbs`. */
 const BLOCK_SYNTAX = /(?<!\$)\{\{~?\s*(?:[#/>!^]|else\b)/;

@@ -196,7 +196,7 @@ export const projects: ModuleManifest = {
           '`sort` from an allowlist, `name` filter, `deleted=true` for the bin), update, soft delete and restore, built',
           "on `src/lib/crud.ts`. With an auth module each project has an owner and another user's project answers 404;",
           'generated with `--auth none` there are no owners: every caller sees and changes every project.',
-          'With background jobs on, the weekly cleanup deletes projects that have been in the bin for 30 days.',
+          'The cleanup (`npm run cleanup`) deletes projects that have been in the bin for 30 days.',
         ].join('\n'),
       },
     ],
@@ -209,7 +209,7 @@ export const projects: ModuleManifest = {
     ],
     cleanup: [
       {
-        imports: ["import { purgeDeletedProjects } from '../modules/projects/cleanup.js';"],
+        imports: ["import { purgeDeletedProjects } from './modules/projects/cleanup.js';"],
         name: 'soft-deleted projects',
         run: 'purgeDeletedProjects(deps.db, { olderThanDays: 30 })',
       },

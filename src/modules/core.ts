@@ -18,6 +18,7 @@ export const core: ModuleManifest = {
     dev: 'tsx watch --clear-screen=false src/index.ts',
     build: 'tsc -p tsconfig.build.json',
     start: 'NODE_ENV=production node dist/index.js',
+    cleanup: 'NODE_ENV=production node dist/cleanup-once.js',
     test: 'vitest run',
     typecheck: 'tsc --noEmit',
     lint: 'biome check .',

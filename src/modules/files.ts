@@ -31,7 +31,7 @@ export const files: ModuleManifest = {
     ],
     cleanup: [
       {
-        imports: ["import { purgeDeletedFiles, purgeStaleUploads } from '../modules/files/cleanup.js';"],
+        imports: ["import { purgeDeletedFiles, purgeStaleUploads } from './modules/files/cleanup.js';"],
         name: 'unconfirmed uploads',
         run: 'purgeStaleUploads(deps, { olderThanHours: 24 })',
       },
@@ -62,8 +62,8 @@ export const files: ModuleManifest = {
           '',
           "With an auth module each file has an owner and another user's file answers 404; with `--auth none`",
           'every caller shares all files. `DELETE` hides the row at once, then removes the object and the row;',
-          'if storage fails half-way the row stays hidden, and the weekly cleanup of background jobs finishes the',
-          'job. That cleanup also removes presigned uploads never confirmed within 24 hours (object, then row);',
+          'if storage fails half-way the row stays hidden, and the cleanup (`npm run cleanup`) finishes the job.',
+          'That cleanup also removes presigned uploads never confirmed within 24 hours (object, then row);',
           'a deleted pending file waits for it, hidden, since its upload URL may still bring bytes until it expires.',
         ].join('\n'),
       },

@@ -50,7 +50,7 @@ export interface SlotEntries {
   background: { imports: Imports; why: string; start: string };
   /** src/jobs/registry.ts: a job; `data` its TypeScript type, `handler` gives `(data, signal?) => Promise`, `deps` in scope. */
   jobs: { imports: Imports; name: string; data: string; handler: string };
-  /** src/jobs/cleanup.ts: a task of the weekly cleanup; `run` gives a promise of the count removed, `deps` in scope. */
+  /** src/cleanup.ts: a task of the cleanup (`npm run cleanup`, weekly with jobs); `run` gives a promise of the count removed, `deps` in scope. */
   cleanup: { imports: Imports; name: string; run: string };
   /** test/helpers.ts: a setting every test app gets before the test's own env. */
   testEnv: { name: string; value: string };

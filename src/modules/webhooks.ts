@@ -34,7 +34,7 @@ const webhooksModule = ({ auth, router, secret, testSecret, readme }: Provider):
     ],
     cleanup: [
       {
-        imports: ["import { pruneWebhookEvents } from '../modules/webhooks/cleanup.js';"],
+        imports: ["import { pruneWebhookEvents } from './modules/webhooks/cleanup.js';"],
         name: 'webhook deliveries older than 30 days',
         run: 'pruneWebhookEvents(deps.db, { olderThanDays: 30 })',
       },
@@ -52,8 +52,8 @@ const webhooksModule = ({ auth, router, secret, testSecret, readme }: Provider):
           'email, name and avatar are cleared; the row stays because `audit_log` points at it. Role and active are never',
           'taken from the provider. A delivery that fails verification answers 400 with the same body whatever',
           'failed (the reason is logged as a warning); bodies over 256 KiB answer 413. The route needs no user token',
-          'and sits outside `/api`, so the per-IP rate limit does not throttle provider retries. With background jobs',
-          'on, the weekly cleanup forgets deliveries older than 30 days.',
+          'and sits outside `/api`, so the per-IP rate limit does not throttle provider retries. The cleanup',
+          '(`npm run cleanup`) forgets deliveries older than 30 days.',
         ].join('\n'),
       },
     ],

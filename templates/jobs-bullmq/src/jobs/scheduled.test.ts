@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, createTestDatabase, skipReason, type TestDatabase } from '../../test/helpers.js';
-import { weeklyCleanup } from './cleanup.js';
 import { dailyReport } from './daily-report.js';
 
 describe.skipIf(skipReason)('scheduled jobs', () => {
@@ -20,11 +19,5 @@ describe.skipIf(skipReason)('scheduled jobs', () => {
     const report = await dailyReport(t.deps);
     expect(report).toMatchObject({ jobs: { waiting: 1, failed: 0 }, failedLastDay: 0 });
     expect(t.logs).toContainEqual(expect.objectContaining({ msg: 'daily report', report }));
-  });
-
-  it('runs the weekly cleanup, and says so when there is nothing to clean', async () => {
-    await weeklyCleanup(t.deps);
-    const messages = t.logs.map((line) => line.msg);
-    expect(messages.some((msg) => typeof msg === 'string' && msg.startsWith('weekly cleanup'))).toBe(true);
   });
 });

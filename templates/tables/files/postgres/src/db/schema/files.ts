@@ -3,7 +3,7 @@ import { bigint, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-co
 /**
  * Uploaded files; the bytes live in storage under `storageKey`. A presigned upload is `pending` until
  * confirmed (size, type and checksum unknown until then). `deletedAt` marks a file being deleted:
- * hidden at once, its object and row removed right after, or by the weekly cleanup if that failed.
+ * hidden at once, its object and row removed right after, or by the cleanup if that failed.
  */
 export const files = pgTable(
   'files',

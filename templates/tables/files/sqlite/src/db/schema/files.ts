@@ -4,7 +4,7 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 /**
  * Uploaded files; the bytes live in storage under `storageKey`. A presigned upload is `pending` until
  * confirmed (size, type and checksum unknown until then). `deletedAt` marks a file being deleted:
- * hidden at once, its object and row removed right after, or by the weekly cleanup if that failed.
+ * hidden at once, its object and row removed right after, or by the cleanup if that failed.
  */
 export const files = sqliteTable(
   'files',
