@@ -17,6 +17,21 @@ const dbDep = {
 };
 
 /**
+ * Requests that find the database unavailable answer 503 with Retry-After (src/lib/errors.ts); this notices
+ * each outage once and logs it, and its end. Both variants write src/db/outage.ts with the same exports.
+ */
+const dbOutagesDep = {
+  name: 'dbOutages',
+  imports: [
+    "import { isDbUnavailable, probeDb } from './db/outage.js';",
+    "import { type OutageWatch, watchOutages } from './lib/outage.js';",
+  ],
+  type: 'OutageWatch',
+  create: "watchOutages('database', { logger, isOutage: isDbUnavailable, probe: () => probeDb(db) })",
+  close: 'deps.dbOutages.stop()',
+};
+
+/**
  * A deployed image has no drizzle-kit (a dev dependency), so the app applies the committed
  * migrations itself on start unless told not to.
  */
@@ -44,7 +59,7 @@ export const dbSqlite: ModuleManifest = {
     migrateOnStart,
   ],
   slots: {
-    deps: [dbDep],
+    deps: [dbDep, dbOutagesDep],
     dataDir: [{ what: 'SQLite database' }],
   },
 };
@@ -70,7 +85,7 @@ export const dbPostgres: ModuleManifest = {
     migrateOnStart,
   ],
   slots: {
-    deps: [dbDep],
+    deps: [dbDep, dbOutagesDep],
     services: [
       {
         name: 'postgres',

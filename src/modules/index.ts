@@ -8,6 +8,7 @@ import { email, emailConsole, emailResend, emailSendgrid, emailSmtp } from './em
 import { files, filesLocal } from './files.js';
 import { emailJobs, jobsBullmq } from './jobs.js';
 import { storageCloudinary, storageLocal, storageR2, storageS3 } from './storage.js';
+import { tcpProxy } from './tcp-proxy.js';
 import type { ModuleManifest } from './types.js';
 import { webhooksClerk, webhooksSupabase } from './webhooks.js';
 
@@ -18,6 +19,7 @@ export const MODULES: readonly ModuleManifest[] = [
   dbPostgres,
   cacheMemory,
   cacheRedis,
+  tcpProxy,
   authJwt,
   authSupabase,
   authClerk,

@@ -5,6 +5,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps } from '../deps.js';
 import type { AppEnv } from './app-env.js';
+import { setHeader } from './headers.js';
+import { RETRY_AFTER_SECONDS } from './outage.js';
 
 /** RFC 9457 problem details. Extension members (`errors`, `checks`, ...) may be added. */
 export interface Problem {
@@ -50,12 +52,19 @@ export const problem = <Status extends ContentfulStatusCode, Fields extends Prob
 export const notFound: NotFoundHandler<AppEnv> = (c) =>
   problem(c, 404, { detail: `No route for ${c.req.method} ${c.req.path}` });
 
-/** Expected errors (HTTPException) keep their status; anything else is a 500 whose details stay in the log. */
+/**
+ * Expected errors (HTTPException) keep their status. A database outage is a 503 that clients and load
+ * balancers retry, logged once per outage. Anything else is a 500 whose details stay in the log.
+ */
 export const handleError =
-  ({ env, logger }: AppDeps): ErrorHandler<AppEnv> =>
+  ({ env, logger, dbOutages }: AppDeps): ErrorHandler<AppEnv> =>
   (err, c) => {
     if (err instanceof HTTPException && err.status < 500) {
       return problem(c, err.status, { detail: err.message });
+    }
+    if (dbOutages.report(err)) {
+      setHeader(c, 'Retry-After', String(RETRY_AFTER_SECONDS));
+      return problem(c, 503, { detail: 'The database is unavailable; retry later' });
     }
     logger.error({ err, requestId: c.get('requestId') }, 'unhandled error');
     const status = err instanceof HTTPException ? err.status : 500;

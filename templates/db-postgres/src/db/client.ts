@@ -18,8 +18,9 @@ const hasMigrations = () => existsSync(join(MIGRATIONS_FOLDER, 'meta', '_journal
 /** Opens a pool on `url`, checks that the server answers and, when asked, applies pending migrations. */
 export const createDb = async (url: string, options: { logger: Logger; migrate: boolean }): Promise<Db> => {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
-  // An idle client whose server goes away emits 'error'; unhandled, it would crash the process.
-  pool.on('error', (err) => options.logger.warn({ err }, 'postgres: idle client lost its connection'));
+  // An idle client whose server goes away emits 'error'; unhandled, it would crash the process. The pool
+  // replaces it; an outage that requests run into is logged once, by the error handler (src/db/outage.ts).
+  pool.on('error', (err) => options.logger.debug({ err }, 'postgres: idle client lost its connection'));
   const db = drizzle({ client: pool, schema });
   try {
     await pingDb(db);
