@@ -181,11 +181,24 @@ export const authJwt = authModule('jwt');
 export const authSupabase = authModule('supabase');
 export const authClerk = authModule('clerk');
 
+/**
+ * Without authentication, resources that belong to a user elsewhere are shared: this module's
+ * src/lib/scope.ts and test/scope.ts are the twins of the auth modules' (same exports), so resource
+ * code never asks which one it got.
+ */
+export const scopeShared: ModuleManifest = {
+  id: 'scope-shared',
+  description: 'Shared resources without owners (no authentication): the scope every resource filters by',
+  when: (a) => a.auth === 'none',
+};
+
 /** The example owner-scoped resource; without auth it exists without owners. */
 export const projects: ModuleManifest = {
   id: 'projects',
   description: 'Projects: the CRUD pattern (pagination, filters, sort, soft delete) later resources copy',
   when: () => true,
+  // With an auth module, the tests that one user's projects are not another's.
+  templateDirs: (a) => ['projects', ...(a.auth === 'none' ? [] : ['projects-owned'])],
   tables: (a) => [a.auth === 'none' ? 'projects' : 'projects-owned'],
   slots: {
     readme: [

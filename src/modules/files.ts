@@ -8,7 +8,8 @@ export const files: ModuleManifest = {
   id: 'files',
   description: 'Files: streamed uploads with sniffed content types and checksums, presigned uploads, downloads',
   when: (a) => a.storage !== 'none',
-  templateDirs: () => ['files/api'],
+  // With an auth module, the tests that one user's files are not another's.
+  templateDirs: (a) => ['files/api', ...(a.auth === 'none' ? [] : ['files/owned'])],
   tables: (a) => [a.auth === 'none' ? 'files' : 'files-owned'],
   dependencies: ['busboy', 'file-type'],
   devDependencies: ['@types/busboy'],

@@ -1,4 +1,4 @@
-import { authClerk, authJwt, authSupabase, projects } from './auth.js';
+import { authClerk, authJwt, authSupabase, projects, scopeShared } from './auth.js';
 import { cacheMemory, cacheRedis } from './cache.js';
 import { ci } from './ci.js';
 import { core } from './core.js';
@@ -23,6 +23,7 @@ export const MODULES: readonly ModuleManifest[] = [
   authJwt,
   authSupabase,
   authClerk,
+  scopeShared,
   projects,
   webhooksClerk,
   webhooksSupabase,

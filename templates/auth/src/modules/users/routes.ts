@@ -1,15 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemSchema } from '../../lib/errors.js';
+import { json, jsonBody, problemResponse } from '../../lib/openapi.js';
 import { adminUpdateUserSchema, listUsersQuery, updateMeSchema, userPageSchema, userSchema } from './schema.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const problemResponse = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: problemSchema } },
-});
 const refusals = {
   401: problemResponse('Missing or invalid access token'),
   403: problemResponse('Deactivated account, or not an administrator'),
@@ -33,7 +25,7 @@ export const updateMeRoute = createRoute({
   tags: ['users'],
   summary: 'Change your name or avatar',
   security,
-  request: { body: { content: { 'application/json': { schema: updateMeSchema } }, required: true } },
+  request: jsonBody(updateMeSchema),
   responses: { 200: json(userSchema, 'The updated user'), 400: problemResponse('Invalid body'), ...refusals },
 });
 
@@ -57,7 +49,7 @@ export const adminUpdateUserRoute = createRoute({
   security,
   request: {
     params: z.object({ id: z.uuid() }),
-    body: { content: { 'application/json': { schema: adminUpdateUserSchema } }, required: true },
+    ...jsonBody(adminUpdateUserSchema),
   },
   responses: {
     200: json(userSchema, 'The updated user'),

@@ -1,10 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemSchema } from '../../lib/errors.js';
-
-const problemResponse = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: problemSchema } },
-});
+import { json, problemResponse } from '../../lib/openapi.js';
 
 /** What the admin-token guard answers instead of the route. */
 const guarded = {
@@ -42,10 +37,7 @@ export const countsRoute = createRoute({
   path: '/admin/jobs',
   summary: 'Jobs by state',
   responses: {
-    200: {
-      description: 'Counts by state',
-      content: { 'application/json': { schema: z.object({ counts: countsSchema }) } },
-    },
+    200: json(z.object({ counts: countsSchema }), 'Counts by state'),
     ...guarded,
   },
 });
@@ -58,10 +50,7 @@ export const failedRoute = createRoute({
   summary: 'Failed jobs, newest first, with the reason of their last attempt',
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }) },
   responses: {
-    200: {
-      description: 'Failed jobs',
-      content: { 'application/json': { schema: z.object({ jobs: z.array(failedJobSchema) }) } },
-    },
+    200: json(z.object({ jobs: z.array(failedJobSchema) }), 'Failed jobs'),
     ...guarded,
   },
 });
@@ -74,10 +63,7 @@ export const retryRoute = createRoute({
   summary: 'Queue a failed job again, with a fresh set of attempts',
   request: { params: z.object({ id: z.string().min(1).max(200) }) },
   responses: {
-    202: {
-      description: 'Queued again',
-      content: { 'application/json': { schema: z.object({ id: z.string(), status: z.literal('queued') }) } },
-    },
+    202: json(z.object({ id: z.string(), status: z.literal('queued') }), 'Queued again'),
     ...guarded,
     404: problemResponse('No such job'),
     409: problemResponse('The job has not failed'),

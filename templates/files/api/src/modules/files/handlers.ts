@@ -1,12 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-{{#if is.auth.none}}
-import type { AppEnv } from '../../lib/app-env.js';
-{{/if}}
-{{#unless is.auth.none}}
-import type { AuthEnv } from '../../lib/auth/middleware.js';
-{{/unless}}
 import { problem } from '../../lib/errors.js';
+import { type ScopeEnv, scopeOf } from '../../lib/scope.js';
 import { StorageError } from '../../lib/storage/storage.js';
 import { fileFromForm, MalformedUpload } from './multipart.js';
 import { attachment } from './names.js';
@@ -20,16 +15,9 @@ import type {
   uploadFileRoute,
 } from './routes.js';
 import { toFileJson } from './schema.js';
-import type { FilesService, Scope } from './service.js';
+import type { FilesService } from './service.js';
 
-{{#if is.auth.none}}
-type Env = AppEnv;
-/** No auth: one shared set of files. */
-const scopeOf = (_c: Context<Env>): Scope => ({});
-{{else}}
-type Env = AuthEnv;
-const scopeOf = (c: Context<Env>): Scope => ({ ownerId: c.get('user').id });
-{{/if}}
+type Env = ScopeEnv;
 
 /** Room for the multipart boundaries and part headers around the file itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;

@@ -1,11 +1,9 @@
 import { inArray } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, skipReason } from '../../../test/helpers.js';
+import { rowOwner } from '../../../test/scope.js';
 import { runCleanup } from '../../cleanup.js';
 import { projects } from '../../db/schema/projects.js';
-{{#unless is.auth.none}}
-import { users } from '../../db/schema/users.js';
-{{/unless}}
 import { purgeDeletedProjects } from './cleanup.js';
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
@@ -19,15 +17,10 @@ describe.skipIf(skipReason)('projects cleanup', () => {
   afterEach(() => t.close());
 
   const project = async (deletedAt: Date | null) => {
-{{#if is.auth.none}}
-    const [row] = await t.deps.db.insert(projects).values({ name: 'p', deletedAt }).returning();
-{{else}}
-    const [owner] = await t.deps.db.insert(users).values({ externalId: crypto.randomUUID() }).returning();
     const [row] = await t.deps.db
       .insert(projects)
-      .values({ ownerId: owner?.id ?? '', name: 'p', deletedAt })
+      .values({ ...(await rowOwner(t.deps.db)), name: 'p', deletedAt })
       .returning();
-{{/if}}
     return row?.id ?? '';
   };
 

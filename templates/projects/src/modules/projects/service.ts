@@ -1,19 +1,10 @@
-import { and, eq, isNotNull, isNull, like, type SQL, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, like, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { projects } from '../../db/schema/projects.js';
 import { keyset, type SortField } from '../../lib/crud.js';
+import { inScope, type Scope } from '../../lib/scope.js';
 
 export type Project = typeof projects.$inferSelect;
-
-{{#if is.auth.none}}
-/** Without auth there are no owners: every caller sees every project. */
-export type Scope = Record<string, never>;
-const inScope = (_scope: Scope): SQL | undefined => undefined;
-{{else}}
-/** Whose rows a caller may touch: their own. Someone else's row is simply not found (404, not 403). */
-export type Scope = { ownerId: string };
-const inScope = (scope: Scope): SQL | undefined => eq(projects.ownerId, scope.ownerId);
-{{/if}}
 
 /** The sort allowlist; add a field here to make it sortable. */
 export const SORT_FIELDS: Record<'createdAt' | 'name', SortField<Project>> = {
@@ -45,7 +36,7 @@ export const createProjectsService = (db: Db) => {
     const [row] = await db
       .select()
       .from(projects)
-      .where(and(inScope(scope), eq(projects.id, id), deletedIs(deleted)))
+      .where(and(inScope(projects, scope), eq(projects.id, id), deletedIs(deleted)))
       .limit(1);
     return row;
   };
@@ -54,7 +45,7 @@ export const createProjectsService = (db: Db) => {
     const [row] = await db
       .update(projects)
       .set({ ...values, updatedAt: new Date() })
-      .where(and(inScope(scope), eq(projects.id, id), deletedIs(deleted)))
+      .where(and(inScope(projects, scope), eq(projects.id, id), deletedIs(deleted)))
       .returning();
     return row;
   };
@@ -71,7 +62,7 @@ export const createProjectsService = (db: Db) => {
         .from(projects)
         .where(
           and(
-            inScope(scope),
+            inScope(projects, scope),
             deletedIs(options.deleted ?? false),
             options.name ? like(sql`lower(${projects.name})`, sql`${contains(options.name)} escape '\\'`) : undefined,
             page.after,

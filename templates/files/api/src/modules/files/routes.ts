@@ -1,5 +1,6 @@
-import { createRoute, type z } from '@hono/zod-openapi';
-import { problemSchema } from '../../lib/errors.js';
+import { createRoute } from '@hono/zod-openapi';
+import { json, problemResponse } from '../../lib/openapi.js';
+import { scopedRoute } from '../../lib/scope.js';
 import {
   createUploadSchema,
   fileIdParam,
@@ -10,26 +11,9 @@ import {
   uploadTicketSchema,
 } from './schema.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const problemResponse = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: problemSchema } },
-});
-{{#if is.auth.none}}
-const common = { tags: ['files'], security: [] };
-const notFound = { 404: problemResponse('No such file') };
-{{else}}
-const common = { tags: ['files'], security: [{ bearerAuth: [] }] };
-/** Someone else's file is indistinguishable from a missing one. */
-const notFound = {
-  404: problemResponse('No such file (or not yours)'),
-  401: problemResponse('Missing or invalid access token'),
-  403: problemResponse('Deactivated account'),
-};
-{{/if}}
+const common = { tags: ['files'], security: scopedRoute.security };
+/** Someone else's file is indistinguishable from a missing one; scoped routes also refuse callers. */
+const notFound = { 404: problemResponse('No such file'), ...scopedRoute.responses };
 const tooLarge = { 413: problemResponse('Larger than FILES_MAX_BYTES; nothing was stored') };
 
 export const listFilesRoute = createRoute({

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-{{#unless is.auth.none}}
-import { createTestAuth } from '../../../test/auth.js';
-{{/unless}}
 import { createTestApp, createTestDatabase, listen, skipReason, type TestDatabase } from '../../../test/helpers.js';
+import { FORM_TYPE, form } from '../../../test/multipart.js';
+import { createTestScope } from '../../../test/scope.js';
 import { createTestStorage } from '../../../test/storage.js';
 import { purgeStaleUploads } from './cleanup.js';
 
@@ -18,28 +17,12 @@ type Ticket = {
 };
 
 const MAX_BYTES = 64 * 1024;
-const BOUNDARY = 'files-test-boundary-7MA4YWxkTrZu0gW';
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
   Buffer.from('IHDR'),
   Buffer.alloc(64, 1),
 ]);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-/** A multipart/form-data body, written out by hand so names and lengths are exactly what a test says. */
-const form = (...parts: { filename?: string; bytes: Uint8Array }[]) =>
-  Buffer.concat([
-    ...parts.flatMap((part, i) => [
-      Buffer.from(
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file${i}"` +
-          (part.filename === undefined ? '' : `; filename="${part.filename}"`) +
-          '\r\nContent-Type: text/plain\r\n\r\n',
-      ),
-      part.bytes,
-      Buffer.from('\r\n'),
-    ]),
-    Buffer.from(`--${BOUNDARY}--\r\n`),
-  ]);
 
 /** A body that arrives in pieces, with no length announced (Transfer-Encoding: chunked on a socket). */
 const chunked = (bytes: Uint8Array, size = 4096) =>
@@ -52,33 +35,28 @@ const chunked = (bytes: Uint8Array, size = 4096) =>
 
 describe.skipIf(skipReason)('files', () => {
   let database: TestDatabase;
-{{#unless is.auth.none}}
-  let auth: Awaited<ReturnType<typeof createTestAuth>>;
-{{/unless}}
+  let scope: Awaited<ReturnType<typeof createTestScope>>;
   let storage: Awaited<ReturnType<typeof createTestStorage>>;
   let t: Awaited<ReturnType<typeof createTestApp>>;
-{{#if is.auth.none}}
-  const headers = async (_user: string): Promise<Record<string, string>> => ({});
-{{else}}
-  const headers = async (user: string): Promise<Record<string, string>> => ({
-    authorization: `Bearer ${await auth.token(user)}`,
-  });
-{{/if}}
-  const formHeaders = async (user: string) => ({
-    ...(await headers(user)),
-    'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
-  });
-  const call = async (user: string, path: string, init: RequestInit = {}) =>
-    t.app.request(`/api/v1${path}`, { ...init, headers: { ...(await headers(user)), ...init.headers } });
-  const upload = async (user: string, body: Uint8Array) =>
-    t.app.request('/api/v1/files', { method: 'POST', headers: await formHeaders(user), body });
-  const uploaded = async (user: string, filename: string, bytes: Uint8Array) => {
-    const res = await upload(user, form({ filename, bytes }));
+  // One caller per label for the whole file (test/scope.ts): a user of their own with an auth module.
+  const callers = new Map<string, Promise<Record<string, string>>>();
+  const headers = (who: string) => {
+    const caller = callers.get(who) ?? scope.caller();
+    callers.set(who, caller);
+    return caller;
+  };
+  const formHeaders = async (who: string) => ({ ...(await headers(who)), 'content-type': FORM_TYPE });
+  const call = async (who: string, path: string, init: RequestInit = {}) =>
+    t.app.request(`/api/v1${path}`, { ...init, headers: { ...(await headers(who)), ...init.headers } });
+  const upload = async (who: string, body: Uint8Array) =>
+    t.app.request('/api/v1/files', { method: 'POST', headers: await formHeaders(who), body });
+  const uploaded = async (who: string, filename: string, bytes: Uint8Array) => {
+    const res = await upload(who, form({ filename, bytes }));
     expect(res.status).toBe(201);
     return (await res.json()) as FileJson;
   };
-  const requestUpload = async (user: string, name: string) => {
-    const res = await call(user, '/files/uploads', {
+  const requestUpload = async (who: string, name: string) => {
+    const res = await call(who, '/files/uploads', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name }),
@@ -101,28 +79,22 @@ describe.skipIf(skipReason)('files', () => {
     const init = { method: ticket.method, body };
     return ticket.uploadUrl.startsWith('/') ? t.app.request(ticket.uploadUrl, init) : fetch(ticket.uploadUrl, init);
   };
-  const listed = async (user: string, query = '') =>
-    ((await (await call(user, `/files?limit=100${query}`)).json()) as { items: FileJson[] }).items;
+  const listed = async (who: string, query = '') =>
+    ((await (await call(who, `/files?limit=100${query}`)).json()) as { items: FileJson[] }).items;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-{{#unless is.auth.none}}
-    auth = await createTestAuth();
-{{/unless}}
+    scope = await createTestScope();
   });
   afterAll(async () => {
-{{#unless is.auth.none}}
-    await auth.close();
-{{/unless}}
+    await scope.close();
     await database.drop();
   });
   beforeEach(async () => {
     storage = await createTestStorage();
     t = await createTestApp(
       {
-{{#unless is.auth.none}}
-        ...auth.env,
-{{/unless}}
+        ...scope.env,
         ...storage.env,
         FILES_MAX_BYTES: String(MAX_BYTES),
         BODY_LIMIT_BYTES: '1024',
@@ -262,19 +234,6 @@ describe.skipIf(skipReason)('files', () => {
     expect(await listed('u1')).toEqual(before);
   });
 
-{{#unless is.auth.none}}
-  it("answers 404 for another user's file", async () => {
-    const file = await uploaded('owner', 'private.txt', Buffer.from('mine'));
-    expect((await call('intruder', `/files/${file.id}`)).status).toBe(404);
-    expect((await call('intruder', `/files/${file.id}/content`)).status).toBe(404);
-    expect((await call('intruder', `/files/${file.id}`, { method: 'DELETE' })).status).toBe(404);
-    expect((await call('intruder', `/files/${file.id}/confirm`, { method: 'POST' })).status).toBe(404);
-    expect((await listed('intruder')).map((f) => f.id)).not.toContain(file.id);
-    expect((await call('owner', `/files/${file.id}`)).status).toBe(200);
-    expect((await t.app.request('/api/v1/files')).status).toBe(401);
-  });
-
-{{/unless}}
   it('deletes the file and its bytes', async () => {
     const file = await uploaded('u1', 'gone.txt', Buffer.from('bye'));
     expect((await call('u1', `/files/${file.id}`, { method: 'DELETE' })).status).toBe(204);

@@ -1,8 +1,5 @@
 import type { AppDeps } from '../../deps.js';
-{{#unless is.auth.none}}
-import { type AuthEnv, requireUser } from '../../lib/auth/middleware.js';
-{{/unless}}
-import { createRouter } from '../../lib/router.js';
+import { scopedRouter } from '../../lib/scope.js';
 import { projectHandlers } from './handlers.js';
 import {
   createProjectRoute,
@@ -14,19 +11,10 @@ import {
 } from './routes.js';
 import { createProjectsService } from './service.js';
 
-{{#if is.auth.none}}
-/** /projects without auth: every caller shares one set of projects (see the README). */
+/** /projects: in the caller's scope (src/lib/scope.ts): their own projects, or all of them without auth. */
 export const projectsRoutes = (deps: AppDeps) => {
-  const router = createRouter();
-{{else}}
-/** /projects: each signed-in user sees and changes only their own projects. */
-export const projectsRoutes = (deps: AppDeps) => {
-  const router = createRouter<AuthEnv>();
-  router.use('/projects', requireUser(deps));
-  router.use('/projects/*', requireUser(deps));
-{{/if}}
   const h = projectHandlers(createProjectsService(deps.db));
-  return router
+  return scopedRouter(deps, '/projects')
     .openapi(listProjectsRoute, h.list)
     .openapi(createProjectRoute, h.create)
     .openapi(getProjectRoute, h.get)

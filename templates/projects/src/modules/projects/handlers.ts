@@ -1,12 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-{{#if is.auth.none}}
-import type { AppEnv } from '../../lib/app-env.js';
-{{/if}}
-{{#unless is.auth.none}}
-import type { AuthEnv } from '../../lib/auth/middleware.js';
-{{/unless}}
 import { problem } from '../../lib/errors.js';
+import { type ScopeEnv, scopeOf } from '../../lib/scope.js';
 import type {
   createProjectRoute,
   deleteProjectRoute,
@@ -16,16 +11,9 @@ import type {
   updateProjectRoute,
 } from './routes.js';
 import { toProjectJson } from './schema.js';
-import type { ProjectsService, Scope } from './service.js';
+import type { ProjectsService } from './service.js';
 
-{{#if is.auth.none}}
-type Env = AppEnv;
-/** No auth: one shared set of projects. */
-const scopeOf = (_c: Context<Env>): Scope => ({});
-{{else}}
-type Env = AuthEnv;
-const scopeOf = (c: Context<Env>): Scope => ({ ownerId: c.get('user').id });
-{{/if}}
+type Env = ScopeEnv;
 
 const missing = (c: Context<Env>) => problem(c, 404, { detail: 'No such project' });
 

@@ -1,7 +1,8 @@
-import { and, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { files } from '../../db/schema/files.js';
 import type { AppDeps } from '../../deps.js';
 import { keyset, type SortField } from '../../lib/crud.js';
+import { inScope, type Scope } from '../../lib/scope.js';
 import { StorageError } from '../../lib/storage/storage.js';
 import { drain, inspect } from './inspect.js';
 import type { FilePart } from './multipart.js';
@@ -9,16 +10,6 @@ import { sanitizeFileName } from './names.js';
 
 export type FileRow = typeof files.$inferSelect;
 export type FileStatus = FileRow['status'];
-
-{{#if is.auth.none}}
-/** Without auth there are no owners: every caller sees every file. */
-export type Scope = Record<string, never>;
-const inScope = (_scope: Scope): SQL | undefined => undefined;
-{{else}}
-/** Whose files a caller may touch: their own. Someone else's file is simply not found (404, not 403). */
-export type Scope = { ownerId: string };
-const inScope = (scope: Scope): SQL | undefined => eq(files.ownerId, scope.ownerId);
-{{/if}}
 
 /** How long a presigned upload URL stays valid. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
@@ -54,7 +45,7 @@ export const createFilesService = ({ db, storage, logger, env }: Deps) => {
     const [row] = await db
       .select()
       .from(files)
-      .where(and(inScope(scope), eq(files.id, id), isNull(files.deletedAt), status && eq(files.status, status)))
+      .where(and(inScope(files, scope), eq(files.id, id), isNull(files.deletedAt), status && eq(files.status, status)))
       .limit(1);
     return row;
   };
@@ -75,7 +66,7 @@ export const createFilesService = ({ db, storage, logger, env }: Deps) => {
       const rows = await db
         .select()
         .from(files)
-        .where(and(inScope(scope), isNull(files.deletedAt), eq(files.status, options.status), page.after))
+        .where(and(inScope(files, scope), isNull(files.deletedAt), eq(files.status, options.status), page.after))
         .orderBy(...page.orderBy)
         .limit(options.limit + 1)
         .offset(options.cursor ? 0 : options.offset);
@@ -180,7 +171,7 @@ export const createFilesService = ({ db, storage, logger, env }: Deps) => {
       const [row] = await db
         .update(files)
         .set({ deletedAt: new Date() })
-        .where(and(inScope(scope), eq(files.id, id), isNull(files.deletedAt)))
+        .where(and(inScope(files, scope), eq(files.id, id), isNull(files.deletedAt)))
         .returning();
       if (!row) return false;
       if (row.status === 'pending') return true;

@@ -1,5 +1,6 @@
-import { createRoute, type z } from '@hono/zod-openapi';
-import { problemSchema } from '../../lib/errors.js';
+import { createRoute } from '@hono/zod-openapi';
+import { json, jsonBody, problemResponse } from '../../lib/openapi.js';
+import { scopedRoute } from '../../lib/scope.js';
 import {
   createProjectSchema,
   listProjectsQuery,
@@ -9,29 +10,9 @@ import {
   updateProjectSchema,
 } from './schema.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const problemResponse = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: problemSchema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  body: { content: { 'application/json': { schema } }, required: true },
-});
-{{#if is.auth.none}}
-const common = { tags: ['projects'], security: [] };
-const notFound = { 404: problemResponse('No such project') };
-{{else}}
-const common = { tags: ['projects'], security: [{ bearerAuth: [] }] };
-/** Someone else's project is indistinguishable from a missing one. */
-const notFound = {
-  404: problemResponse('No such project (or not yours)'),
-  401: problemResponse('Missing or invalid access token'),
-  403: problemResponse('Deactivated account'),
-};
-{{/if}}
+const common = { tags: ['projects'], security: scopedRoute.security };
+/** Someone else's project is indistinguishable from a missing one; scoped routes also refuse callers. */
+const notFound = { 404: problemResponse('No such project'), ...scopedRoute.responses };
 
 export const listProjectsRoute = createRoute({
   ...common,
@@ -49,7 +30,7 @@ export const createProjectRoute = createRoute({
   method: 'post',
   path: '/projects',
   summary: 'Create a project',
-  request: body(createProjectSchema),
+  request: jsonBody(createProjectSchema),
   responses: { 201: json(projectSchema, 'The new project'), 400: problemResponse('Invalid body'), ...notFound },
 });
 
@@ -69,7 +50,7 @@ export const updateProjectRoute = createRoute({
   method: 'patch',
   path: '/projects/{id}',
   summary: 'Change a project',
-  request: { params: projectIdParam, ...body(updateProjectSchema) },
+  request: { params: projectIdParam, ...jsonBody(updateProjectSchema) },
   responses: { 200: json(projectSchema, 'The updated project'), 400: problemResponse('Invalid body'), ...notFound },
 });
 

@@ -1,12 +1,10 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, skipReason } from '../../../test/helpers.js';
+import { rowOwner } from '../../../test/scope.js';
 import { createTestStorage } from '../../../test/storage.js';
 import { runCleanup } from '../../cleanup.js';
 import { files } from '../../db/schema/files.js';
-{{#unless is.auth.none}}
-import { users } from '../../db/schema/users.js';
-{{/unless}}
 import { purgeDeletedFiles, purgeStaleUploads } from './cleanup.js';
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
@@ -29,18 +27,10 @@ describe.skipIf(skipReason)('files cleanup', () => {
     const key = stored
       ? (await t.deps.storage.put(new Blob(['bytes']).stream())).key
       : (await t.deps.storage.uploadUrl({ expiresInSeconds: 60 })).key;
-{{#if is.auth.none}}
     const [row] = await t.deps.db
       .insert(files)
-      .values({ storageKey: key, name: 'f.bin', ...values })
+      .values({ ...(await rowOwner(t.deps.db)), storageKey: key, name: 'f.bin', ...values })
       .returning();
-{{else}}
-    const [owner] = await t.deps.db.insert(users).values({ externalId: crypto.randomUUID() }).returning();
-    const [row] = await t.deps.db
-      .insert(files)
-      .values({ ownerId: owner?.id ?? '', storageKey: key, name: 'f.bin', ...values })
-      .returning();
-{{/if}}
     return { id: row?.id ?? '', key };
   };
   const remainingIds = async (ids: string[]) =>

@@ -1,8 +1,5 @@
 import type { AppDeps } from '../../deps.js';
-{{#unless is.auth.none}}
-import { type AuthEnv, requireUser } from '../../lib/auth/middleware.js';
-{{/unless}}
-import { createRouter } from '../../lib/router.js';
+import { scopedRouter } from '../../lib/scope.js';
 import { fileHandlers } from './handlers.js';
 import {
   confirmUploadRoute,
@@ -15,19 +12,10 @@ import {
 } from './routes.js';
 import { createFilesService } from './service.js';
 
-{{#if is.auth.none}}
-/** /files without auth: every caller shares one set of files (see the README). */
+/** /files: in the caller's scope (src/lib/scope.ts): their own files, or all of them without auth. */
 export const filesRoutes = (deps: AppDeps) => {
-  const router = createRouter();
-{{else}}
-/** /files: each signed-in user sees and changes only their own files. */
-export const filesRoutes = (deps: AppDeps) => {
-  const router = createRouter<AuthEnv>();
-  router.use('/files', requireUser(deps));
-  router.use('/files/*', requireUser(deps));
-{{/if}}
   const h = fileHandlers(createFilesService(deps), deps.env.FILES_MAX_BYTES);
-  return router
+  return scopedRouter(deps, '/files')
     .openapi(listFilesRoute, h.list)
     .openapi(uploadFileRoute, h.upload)
     .openapi(requestUploadRoute, h.requestUpload)
