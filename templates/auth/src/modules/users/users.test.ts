@@ -1,14 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestAuth } from '../../../test/auth.js';
-import { createTestApp, createTestDatabase, skipReason, type TestDatabase } from '../../../test/helpers.js';
+import { skipReason, useTestApp } from '../../../test/helpers.js';
 import { auditLog } from '../../db/schema/audit-log.js';
 import { users } from '../../db/schema/users.js';
 
 describe.skipIf(skipReason)('users, /me and admin', () => {
-  let database: TestDatabase;
   let auth: Awaited<ReturnType<typeof createTestAuth>>;
-  let t: Awaited<ReturnType<typeof createTestApp>>;
   const as = async (sub: string) => ({ authorization: `Bearer ${await auth.token(sub)}` });
   const call = async (path: string, sub: string, init: { method?: string; body?: unknown } = {}) =>
     t.app.request(path, {
@@ -18,17 +16,10 @@ describe.skipIf(skipReason)('users, /me and admin', () => {
     });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     auth = await createTestAuth();
   });
-  afterAll(async () => {
-    await auth.close();
-    await database.drop();
-  });
-  beforeEach(async () => {
-    t = await createTestApp(auth.env, database);
-  });
-  afterEach(() => t.close());
+  afterAll(() => auth.close());
+  const t = useTestApp(() => auth.env);
 
   it('creates the user from the token on first request', async () => {
     const res = await call('/api/v1/me', 'alice');

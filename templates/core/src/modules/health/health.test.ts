@@ -1,18 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, createTestDatabase, skipReason, type TestDatabase } from '../../../test/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { skipReason, useTestApp } from '../../../test/helpers.js';
 import { closeDb } from '../../db/client.js';
 
 describe.skipIf(skipReason)('health', () => {
-  let database: TestDatabase;
-  let t: Awaited<ReturnType<typeof createTestApp>>;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(() => database.drop());
-  beforeEach(async () => {
-    t = await createTestApp({}, database);
-  });
-  afterEach(() => t.close());
+  const t = useTestApp();
 
   it('answers liveness', async () => {
     const res = await t.app.request('/health');

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, createTestDatabase, skipReason, type TestDatabase } from '../../../test/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, skipReason, useTestApp } from '../../../test/helpers.js';
 import { nextSettled } from '../../../test/jobs.js';
 import { startWorker } from '../../jobs/worker.js';
 
@@ -7,16 +7,7 @@ const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 describe.skipIf(skipReason)('admin jobs endpoints', () => {
-  let database: TestDatabase;
-  let t: Awaited<ReturnType<typeof createTestApp>>;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(() => database.drop());
-  beforeEach(async () => {
-    t = await createTestApp({ ADMIN_TOKEN }, database);
-  });
-  afterEach(() => t.close());
+  const t = useTestApp(() => ({ ADMIN_TOKEN }));
 
   /** Runs one job that fails for good, through a real worker on the app's queue; returns its id. */
   const failOneJob = async () => {
@@ -51,7 +42,7 @@ describe.skipIf(skipReason)('admin jobs endpoints', () => {
   });
 
   it('is off while ADMIN_TOKEN is unset', async () => {
-    const off = await createTestApp({}, database);
+    const off = await createTestApp();
     try {
       const res = await off.app.request('/api/v1/admin/jobs', { headers: auth });
       expect(res.status).toBe(403);
