@@ -5,29 +5,28 @@ import { problem } from '../../lib/errors.js';
 import type { adminUpdateUserRoute, getMeRoute, listUsersRoute, updateMeRoute } from './routes.js';
 import { toUserJson } from './schema.js';
 
-export const getMe: RouteHandler<typeof getMeRoute, AuthEnv> = (c) => c.json(toUserJson(c.get('user')), 200);
+/** The handlers of ./routes.ts, over the users of `auth`. */
+export const usersHandlers = ({ auth }: AppDeps) => {
+  const getMe: RouteHandler<typeof getMeRoute, AuthEnv> = (c) => c.json(toUserJson(c.get('user')), 200);
 
-export const updateMe =
-  ({ auth }: AppDeps): RouteHandler<typeof updateMeRoute, AuthEnv> =>
-  async (c) => {
+  const updateMe: RouteHandler<typeof updateMeRoute, AuthEnv> = async (c) => {
     const user = await auth.users.update(c.get('user').id, c.req.valid('json'));
     return c.json(toUserJson(user ?? c.get('user')), 200);
   };
 
-export const listUsers =
-  ({ auth }: AppDeps): RouteHandler<typeof listUsersRoute, AuthEnv> =>
-  async (c) => {
+  const listUsers: RouteHandler<typeof listUsersRoute, AuthEnv> = async (c) => {
     const query = c.req.valid('query');
     const { items, total } = await auth.users.list(query);
     return c.json({ items: items.map(toUserJson), total, limit: query.limit, offset: query.offset }, 200);
   };
 
-export const adminUpdateUser =
-  ({ auth }: AppDeps): RouteHandler<typeof adminUpdateUserRoute, AuthEnv> =>
-  async (c) => {
+  const adminUpdateUser: RouteHandler<typeof adminUpdateUserRoute, AuthEnv> = async (c) => {
     const { id } = c.req.valid('param');
     const by = { actorId: c.get('user').id, requestId: c.get('requestId') };
     const user = await auth.users.adminUpdate(id, c.req.valid('json'), by);
     if (!user) return problem(c, 404, { detail: 'No such user' });
     return c.json(toUserJson(user), 200);
   };
+
+  return { getMe, updateMe, listUsers, adminUpdateUser };
+};

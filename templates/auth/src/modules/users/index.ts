@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../deps.js';
 import { type AuthEnv, requireAdmin, requireUser } from '../../lib/auth/middleware.js';
 import { createRouter } from '../../lib/router.js';
-import { adminUpdateUser, getMe, listUsers, updateMe } from './handlers.js';
+import { usersHandlers } from './handlers.js';
 import { adminUpdateUserRoute, getMeRoute, listUsersRoute, updateMeRoute } from './routes.js';
 
 /** /me for every signed-in user, /admin/users for administrators. */
@@ -16,9 +16,10 @@ export const usersRoutes = (deps: AppDeps) => {
   // Only this router's admin paths: other modules' admin endpoints bring their own guard.
   router.use('/admin/users', requireUser(deps), requireAdmin);
   router.use('/admin/users/*', requireUser(deps), requireAdmin);
+  const h = usersHandlers(deps);
   return router
-    .openapi(getMeRoute, getMe)
-    .openapi(updateMeRoute, updateMe(deps))
-    .openapi(listUsersRoute, listUsers(deps))
-    .openapi(adminUpdateUserRoute, adminUpdateUser(deps));
+    .openapi(getMeRoute, h.getMe)
+    .openapi(updateMeRoute, h.updateMe)
+    .openapi(listUsersRoute, h.listUsers)
+    .openapi(adminUpdateUserRoute, h.adminUpdateUser);
 };

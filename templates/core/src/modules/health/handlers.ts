@@ -19,11 +19,13 @@ const withTimeout = async <T>(promise: Promise<T>, ms: number): Promise<T> => {
   }
 };
 
-export const live: RouteHandler<typeof liveRoute, AppEnv> = (c) => c.json({ status: 'ok' as const }, 200);
-
-export const ready = (deps: AppDeps): RouteHandler<typeof readyRoute, AppEnv> => {
+/** The handlers of ./routes.ts: liveness, and readiness over every dependency's check. */
+export const healthHandlers = (deps: AppDeps) => {
   const checks = Object.entries(readinessChecks(deps));
-  return async (c) => {
+
+  const live: RouteHandler<typeof liveRoute, AppEnv> = (c) => c.json({ status: 'ok' as const }, 200);
+
+  const ready: RouteHandler<typeof readyRoute, AppEnv> = async (c) => {
     const results = await Promise.all(
       checks.map(async ([name, check]) => {
         try {
@@ -41,4 +43,6 @@ export const ready = (deps: AppDeps): RouteHandler<typeof readyRoute, AppEnv> =>
     if (failing.length > 0) return problem(c, 503, { detail: `Not ready: ${failing.join(', ')}`, checks: byName });
     return c.json({ status: 'ready' as const, checks: byName }, 200);
   };
+
+  return { live, ready };
 };

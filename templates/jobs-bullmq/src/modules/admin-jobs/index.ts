@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../deps.js';
 import { requireAdminToken } from '../../lib/admin-token.js';
 import { createRouter } from '../../lib/router.js';
-import { counts, failed, retry } from './handlers.js';
+import { adminJobsHandlers } from './handlers.js';
 import { countsRoute, failedRoute, retryRoute } from './routes.js';
 
 /** Mounted at /api/v1: inspect the job queue and retry failed jobs. */
@@ -9,5 +9,6 @@ export const adminJobsRoutes = (deps: AppDeps) => {
   const router = createRouter();
   router.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer' });
   router.use('/admin/jobs/*', requireAdminToken(deps.env.ADMIN_TOKEN));
-  return router.openapi(countsRoute, counts(deps)).openapi(failedRoute, failed(deps)).openapi(retryRoute, retry(deps));
+  const h = adminJobsHandlers(deps);
+  return router.openapi(countsRoute, h.counts).openapi(failedRoute, h.failed).openapi(retryRoute, h.retry);
 };
