@@ -236,3 +236,15 @@ export const answerFlags = (a: Answers, dims: readonly Dimension[] = DIMENSIONS)
 /** `db=sqlite auth=none ... ai=openai,gemini`: every dimension, for people. */
 export const describeAnswers = (a: Answers): string =>
   DIMENSIONS.map((d) => `${d.key}=${answerText(a[d.key])}`).join(' ');
+
+export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+/** How a project's README and next steps say "install" and "run a script" with `pm`. */
+export const packageManagerCommands = (pm: PackageManager) => ({
+  name: pm,
+  install: `${pm} install`,
+  run: pm === 'npm' || pm === 'bun' ? `${pm} run` : pm,
+  /** Runs a command of the project's own dependencies. */
+  exec: { npm: 'npx', pnpm: 'pnpm exec', yarn: 'yarn', bun: 'bunx' }[pm],
+});

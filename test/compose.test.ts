@@ -171,7 +171,12 @@ describe.each(CASES)('compose ($label)', ({ answers }) => {
       expect(hash, path).toBe(sha256(tree.get(path) as string));
       expect(base, path).toBe(tree.get(path));
     }
-    expect(JSON.parse(tree.get('omnistack.json') as string)).toEqual({ version: toolVersion, name: 'my-api', answers });
+    expect(JSON.parse(tree.get('omnistack.json') as string)).toEqual({
+      version: toolVersion,
+      name: 'my-api',
+      packageManager: 'npm',
+      answers,
+    });
   });
 
   it('is deterministic: the same answers give the same tree, in sorted order', () => {
@@ -250,6 +255,17 @@ describe('deploy files', () => {
     const blueprint = render({ ...jobs, db: 'postgres', storage: 'local', deploy: 'render' }).get('render.yaml') ?? '';
     expect(blueprint).toContain('key: JOBS_IN_PROCESS');
     expect(blueprint).not.toContain('type: worker');
+  });
+
+  it("says every command of the README the chosen package manager's way", () => {
+    const answers = { ...DEFAULT_ANSWERS, db: 'postgres' as const, cache: 'redis' as const, jobs: 'bullmq' as const };
+    const readme = compose({ name: 'my-api', answers, pm: 'pnpm' }).get('README.md') ?? '';
+    expect(readme).toContain('pnpm install\n');
+    expect(readme).toContain('pnpm dev ');
+    expect(readme).toContain('`pnpm db:local`');
+    expect(readme).toContain('- `pnpm worker:dev`');
+    expect(readme).not.toMatch(/\bnpm (run|install)/);
+    expect(compose({ name: 'my-api', answers }).get('README.md')).toContain('`npm run db:local`');
   });
 
   it('names the Fly app with only the characters Fly allows', () => {

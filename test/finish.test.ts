@@ -69,7 +69,7 @@ describe.concurrent('install', () => {
       `error: pnpm install failed (exit 3). The project is written in ${join(cwd, 'my-api')}; fix the error below, then finish with:\n  cd ${join(cwd, 'my-api')} && pnpm install\n`,
     );
     expect(r.stderr).toContain('pnpm: pretend failure output');
-    expect(readProject(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS }));
+    expect(readProject(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS, pm: 'pnpm' }));
 
     const json = await create(['again', '--yes', '--no-git', '--json'], {
       cwd,

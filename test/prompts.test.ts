@@ -102,7 +102,7 @@ describe.skipIf(!hasPython)('prompts on a terminal', () => {
     expect(answers).not.toEqual(DEFAULT_ANSWERS);
     const written = JSON.parse(readFileSync(join(cwd, 'pty-app', 'omnistack.json'), 'utf8')) as { answers: Answers };
     expect(written.answers).toEqual(answers);
-    expect(readProject(join(cwd, 'pty-app'))).toEqual(compose({ name: 'pty-app', answers }));
+    expect(readProject(join(cwd, 'pty-app'))).toEqual(compose({ name: 'pty-app', answers, pm: 'pnpm' }));
     expect(screen).toContain('pnpm install');
 
     // Only questions with a real choice were asked, and only implemented, valid choices were shown.

@@ -114,7 +114,8 @@ export const run = async (argv: string[]): Promise<number> => {
     const choice = await gatherAnswers(positionals[0], values);
     const { name, root } = resolveTarget(choice.dir, process.cwd());
     const cliSpec = process.env[CLI_SPEC_ENV];
-    const project = { name, answers: choice.answers, ...(cliSpec ? { cliSpec } : {}) };
+    const pm = choice.pm ?? detectPackageManager();
+    const project = { name, answers: choice.answers, pm, ...(cliSpec ? { cliSpec } : {}) };
     const plan = planCreate(compose(project), root, Boolean(values.force), new Map([['.env', localEnv(project)]]));
     if (values['dry-run']) {
       if (json) printJson({ ok: true, dryRun: true, dir: root, name, answers: choice.answers, ...filesOf(plan) });
@@ -124,7 +125,6 @@ export const run = async (argv: string[]): Promise<number> => {
       }
       return 0;
     }
-    const pm = choice.pm ?? detectPackageManager();
     // Checked before writing: a missing package manager would otherwise fail after the files are there.
     if (choice.install && !isInstalled(pm)) {
       const others = PACKAGE_MANAGERS.filter((m) => m !== pm && isInstalled(m));

@@ -1,8 +1,9 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
-export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+import { PACKAGE_MANAGERS, type PackageManager } from '../choices.js';
+
+export { PACKAGE_MANAGERS, type PackageManager };
 
 /** The package manager that launched us (`npm create`, `pnpm create`, ...), npm otherwise. */
 export const detectPackageManager = (userAgent = process.env.npm_config_user_agent ?? ''): PackageManager =>

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { allowScriptsFor, CATALOG, NODE, type PackageName, versionOf } from '../catalog.js';
-import { type Answers, DIMENSIONS } from '../choices.js';
+import { type Answers, DIMENSIONS, type PackageManager, packageManagerCommands } from '../choices.js';
 import { MODULES } from '../modules/index.js';
 import { type EnvVar, type ModuleManifest, SLOT_NAMES, type SlotEntries, type SlotName } from '../modules/types.js';
 import { initialMigration, MIGRATION_FILES, tableSetDir } from './migrations.js';
@@ -16,6 +16,8 @@ export interface Project {
    * (default: this version, from the registry). A packed tarball (`file:...tgz`) tries an unpublished build.
    */
   cliSpec?: string;
+  /** The package manager the README's commands use (default npm); recorded in omnistack.json. */
+  pm?: PackageManager;
 }
 
 /** This tool's package name: every project depends on it for its `omnistack` command. */
@@ -149,6 +151,7 @@ export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULE
     secretExamples: env.filter(isPlaceholderSecret),
     slots,
     scripts,
+    pm: packageManagerCommands(p.pm ?? 'npm'),
     // The supported lines, oldest to newest, and the one the Dockerfile and .nvmrc use.
     node: { lines: Object.keys(NODE.builds).map(Number), primary: NODE.primary },
   };
@@ -171,7 +174,7 @@ export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULE
   files.set('.env.example', envExample(env));
   files.set(
     'omnistack.json',
-    `${JSON.stringify({ version: toolVersion(), name: p.name, answers: p.answers }, null, 2)}\n`,
+    `${JSON.stringify({ version: toolVersion(), name: p.name, packageManager: p.pm ?? 'npm', answers: p.answers }, null, 2)}\n`,
   );
   const tableSets = modules.flatMap((m) => m.tables?.(p.answers) ?? []);
   for (const [path, text] of initialMigration(tableSets, p.answers.db)) files.set(path, text);

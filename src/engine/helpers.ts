@@ -106,6 +106,10 @@ export const registerHelpers = (hbs: HelperHost): void => {
   );
   // `{{join slots.dataDir "what"}}` -> "SQLite database, local uploads"
   hbs.registerHelper('join', (list: Record<string, unknown>[], key: string) => list.map((x) => x[key]).join(', '));
+  // `{{withPm body pm}}`: a module's Markdown with its `npm run x` / `npm install` said the chosen way.
+  hbs.registerHelper('withPm', (text: string, pm: { install: string; run: string }) =>
+    text.replace(/npm run(\s)/g, `${pm.run}$1`).replaceAll('npm install', pm.install),
+  );
   // `{{#each (words command)}}`: 'node dist/worker.js' -> ['node', 'dist/worker.js'] (exec form in YAML lists).
   hbs.registerHelper('words', (text: string) => text.split(' '));
   // `{{#each (where slots.services "render" "database")}}`: the entries whose `key` is `value`.
