@@ -2,7 +2,8 @@ import type { ModuleManifest } from './types.js';
 
 const drizzleScripts = {
   'db:generate': 'drizzle-kit generate',
-  'db:migrate': 'drizzle-kit migrate',
+  // Ours, not drizzle-kit's: it says why in one line when it cannot (drizzle-kit exits 1 in silence).
+  'db:migrate': 'tsx src/db/migrate.ts',
   'db:studio': 'drizzle-kit studio',
 };
 

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
 
 const run = promisify(execFile);
+const migrate = (DATABASE_URL: string) =>
+  run(join('node_modules', '.bin', 'tsx'), ['src/db/migrate.ts'], { env: { ...process.env, DATABASE_URL } });
 
 describe('npm run db:migrate', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -17,13 +19,23 @@ describe('npm run db:migrate', () => {
 
   it('creates the database folder on a fresh checkout, then applies the migrations', async () => {
     const file = join(database.env.DATABASE_URL, '..', 'not', 'there', 'yet', 'app.db');
-    await run(join('node_modules', '.bin', 'drizzle-kit'), ['migrate'], {
-      env: { ...process.env, DATABASE_URL: file },
-    });
+    const { stdout } = await migrate(file);
+    expect(stdout).toBe('db:migrate: the database is up to date\n');
     expect(existsSync(file)).toBe(true);
     const db = new Database(file, { readonly: true });
     const applied = db.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
     db.close();
     expect(applied.n).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('says why in one line, and exits 1, when it cannot', async () => {
+    // A folder where the database file should be.
+    const failure = await migrate(join(database.env.DATABASE_URL, '..')).catch(
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failure).toMatchObject({ code: 1 });
+    const { stderr } = failure as { stderr: string };
+    expect(stderr).toMatch(/^db:migrate: .+\n$/);
+    expect(stderr).not.toContain('    at ');
   }, 30_000);
 });
