@@ -20,6 +20,12 @@ export const DECLINED_INSTALL_SCRIPTS: Record<string, string> = {
   '@scarf/scarf': 'install-time analytics ping; nothing needs it',
 };
 
+/**
+ * Top-level package.json settings that dependencies read at install time. npm 10 (Node 22) ignores
+ * `allowScripts` and runs Scarf's postinstall anyway; this setting keeps it from reporting the install.
+ */
+export const INSTALL_SETTINGS = { scarfSettings: { enabled: false } } as const;
+
 /** package.json `allowScripts` for a project depending on `withScripts` (catalog packages with installScript). */
 export const allowScriptsFor = (withScripts: readonly string[]): Record<string, boolean> => ({
   ...Object.fromEntries(withScripts.map((n) => [n, true])),

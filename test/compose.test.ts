@@ -142,6 +142,8 @@ describe.each(CASES)('compose ($label)', ({ answers }) => {
     expect(Object.keys(pkg.dependencies)).toEqual(want('dependencies'));
     expect(Object.keys(devDependencies)).toEqual(want('devDependencies'));
     expect(Object.keys(pkg.devDependencies)).toEqual(Object.keys(pkg.devDependencies).sort());
+    // Scarf's postinstall, which npm 10 runs despite allowScripts, stays quiet.
+    expect(pkg).toMatchObject({ scarfSettings: { enabled: false } });
   });
 
   it('.env.example lists every env var of every active module once, and every var the code reads', () => {

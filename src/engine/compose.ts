@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { allowScriptsFor, CATALOG, NODE, type PackageName, versionOf } from '../catalog.js';
+import { allowScriptsFor, CATALOG, INSTALL_SETTINGS, NODE, type PackageName, versionOf } from '../catalog.js';
 import { type Answers, DIMENSIONS, type PackageManager, packageManagerCommands } from '../choices.js';
 import { MODULES } from '../modules/index.js';
 import { type EnvVar, type ModuleManifest, SLOT_NAMES, type SlotEntries, type SlotName } from '../modules/types.js';
@@ -89,6 +89,7 @@ const packageJson = (p: Project, modules: ModuleManifest[]): string => {
     // npm >= 11 skips install scripts unless approved: these packages need theirs (native builds), and the
     // declined ones are answered too, so installs do not warn about them.
     allowScripts: allowScriptsFor(withScripts),
+    ...INSTALL_SETTINGS,
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 };

@@ -38,25 +38,24 @@ describe.skipIf(skipReason)('files', () => {
   let scope: Awaited<ReturnType<typeof createTestScope>>;
   let storage: Awaited<ReturnType<typeof createTestStorage>>;
   let t: Awaited<ReturnType<typeof createTestApp>>;
-  // One caller per label for the whole file (test/scope.ts): a user of their own with an auth module.
-  const callers = new Map<string, Promise<Record<string, string>>>();
-  const headers = (who: string) => {
-    const caller = callers.get(who) ?? scope.caller();
-    callers.set(who, caller);
+  // One caller for the whole file (test/scope.ts): a signed-in user with an auth module.
+  let caller: Promise<Record<string, string>> | undefined;
+  const headers = () => {
+    caller ??= scope.caller();
     return caller;
   };
-  const formHeaders = async (who: string) => ({ ...(await headers(who)), 'content-type': FORM_TYPE });
-  const call = async (who: string, path: string, init: RequestInit = {}) =>
-    t.app.request(`/api/v1${path}`, { ...init, headers: { ...(await headers(who)), ...init.headers } });
-  const upload = async (who: string, body: Uint8Array) =>
-    t.app.request('/api/v1/files', { method: 'POST', headers: await formHeaders(who), body });
-  const uploaded = async (who: string, filename: string, bytes: Uint8Array) => {
-    const res = await upload(who, form({ filename, bytes }));
+  const formHeaders = async () => ({ ...(await headers()), 'content-type': FORM_TYPE });
+  const call = async (path: string, init: RequestInit = {}) =>
+    t.app.request(`/api/v1${path}`, { ...init, headers: { ...(await headers()), ...init.headers } });
+  const upload = async (body: Uint8Array) =>
+    t.app.request('/api/v1/files', { method: 'POST', headers: await formHeaders(), body });
+  const uploaded = async (filename: string, bytes: Uint8Array) => {
+    const res = await upload(form({ filename, bytes }));
     expect(res.status).toBe(201);
     return (await res.json()) as FileJson;
   };
-  const requestUpload = async (who: string, name: string) => {
-    const res = await call(who, '/files/uploads', {
+  const requestUpload = async (name: string) => {
+    const res = await call('/files/uploads', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name }),
@@ -79,8 +78,8 @@ describe.skipIf(skipReason)('files', () => {
     const init = { method: ticket.method, body };
     return ticket.uploadUrl.startsWith('/') ? t.app.request(ticket.uploadUrl, init) : fetch(ticket.uploadUrl, init);
   };
-  const listed = async (who: string, query = '') =>
-    ((await (await call(who, `/files?limit=100${query}`)).json()) as { items: FileJson[] }).items;
+  const listed = async (query = '') =>
+    ((await (await call(`/files?limit=100${query}`)).json()) as { items: FileJson[] }).items;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -108,32 +107,32 @@ describe.skipIf(skipReason)('files', () => {
   });
 
   it('stores an upload with the type sniffed from its bytes and its checksum, and sends it back', async () => {
-    const file = await uploaded('u1', 'photo.txt', PNG);
+    const file = await uploaded('photo.txt', PNG);
     expect(file).toMatchObject({ name: 'photo.txt', size: PNG.length, contentType: 'image/png', sha256: sha256(PNG) });
-    expect(await (await call('u1', `/files/${file.id}`)).json()).toMatchObject(file);
-    expect((await listed('u1')).map((f) => f.id)).toContain(file.id);
+    expect(await (await call(`/files/${file.id}`)).json()).toMatchObject(file);
+    expect((await listed()).map((f) => f.id)).toContain(file.id);
 
-    const res = await call('u1', `/files/${file.id}/content`);
+    const res = await call(`/files/${file.id}/content`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="photo.txt"; filename*=UTF-8''photo.txt`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true);
 
-    const head = await call('u1', `/files/${file.id}/content`, { method: 'HEAD' });
+    const head = await call(`/files/${file.id}/content`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe(String(PNG.length));
     expect(await head.text()).toBe('');
   });
 
   it('falls back to application/octet-stream for bytes it does not recognize', async () => {
-    const file = await uploaded('u1', 'notes.png', Buffer.from('<script>alert(1)</script>'));
+    const file = await uploaded('notes.png', Buffer.from('<script>alert(1)</script>'));
     expect(file.contentType).toBe('application/octet-stream');
   });
 
   it('accepts a file over the global body limit but within FILES_MAX_BYTES', async () => {
     const big = Buffer.alloc(MAX_BYTES, 7);
-    expect((await uploaded('u1', 'big.bin', big)).size).toBe(MAX_BYTES);
+    expect((await uploaded('big.bin', big)).size).toBe(MAX_BYTES);
   });
 
   it('keeps only a clean name: no path parts, no control characters', async () => {
@@ -143,11 +142,11 @@ describe.skipIf(skipReason)('files', () => {
       ['a\u202Eb\u200Bc.txt', 'abc.txt'],
       ['..', 'file'],
     ] as const) {
-      expect((await uploaded('u1', raw, Buffer.from('x'))).name).toBe(name);
+      expect((await uploaded(raw, Buffer.from('x'))).name).toBe(name);
     }
-    const accented = await uploaded('u1', 'résumé.pdf', Buffer.from('%PDF-1.4\n'));
+    const accented = await uploaded('résumé.pdf', Buffer.from('%PDF-1.4\n'));
     expect(accented).toMatchObject({ name: 'résumé.pdf', contentType: 'application/pdf' });
-    const res = await call('u1', `/files/${accented.id}/content`);
+    const res = await call(`/files/${accented.id}/content`);
     expect(res.headers.get('content-disposition')).toBe(
       `attachment; filename="r_sum_.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf`,
     );
@@ -157,12 +156,12 @@ describe.skipIf(skipReason)('files', () => {
     const tooBig = form({ filename: 'big.bin', bytes: Buffer.alloc(MAX_BYTES + 1, 1) });
 
     it('sent chunked, with no length announced', async () => {
-      const before = await listed('u1');
+      const before = await listed();
       const server = await listen(t.app);
       try {
         const res = await fetch(`${server.url}/api/v1/files`, {
           method: 'POST',
-          headers: await formHeaders('u1'),
+          headers: await formHeaders(),
           body: chunked(tooBig),
           duplex: 'half',
         } as RequestInit);
@@ -171,26 +170,26 @@ describe.skipIf(skipReason)('files', () => {
         await server.stop();
       }
       expect(await storage.objects()).toEqual([]);
-      expect(await listed('u1')).toEqual(before);
+      expect(await listed()).toEqual(before);
     });
 
     it('whatever a lying Content-Length claims', async () => {
-      const before = await listed('u1');
+      const before = await listed();
       const res = await t.app.request('/api/v1/files', {
         method: 'POST',
-        headers: { ...(await formHeaders('u1')), 'content-length': '300' },
+        headers: { ...(await formHeaders()), 'content-length': '300' },
         body: chunked(tooBig),
         duplex: 'half',
       } as RequestInit);
       expect(res.status).toBe(413);
       expect(await storage.objects()).toEqual([]);
-      expect(await listed('u1')).toEqual(before);
+      expect(await listed()).toEqual(before);
     });
 
     it('announced as too large, before reading it', async () => {
       const res = await t.app.request('/api/v1/files', {
         method: 'POST',
-        headers: { ...(await formHeaders('u1')), 'content-length': String(10 * MAX_BYTES) },
+        headers: { ...(await formHeaders()), 'content-length': String(10 * MAX_BYTES) },
         body: chunked(form({ filename: 'small.txt', bytes: Buffer.from('x') })),
         duplex: 'half',
       } as RequestInit);
@@ -200,7 +199,7 @@ describe.skipIf(skipReason)('files', () => {
   });
 
   it('refuses a form padded far past FILES_MAX_BYTES around a small file, storing nothing', async () => {
-    const before = await listed('u1');
+    const before = await listed();
     // Bytes after the closing boundary: a parser skips them, but they still arrive and take time.
     const padded = Buffer.concat([
       form({ filename: 'small.txt', bytes: Buffer.from('x') }),
@@ -208,58 +207,58 @@ describe.skipIf(skipReason)('files', () => {
     ]);
     const res = await t.app.request('/api/v1/files', {
       method: 'POST',
-      headers: await formHeaders('u1'),
+      headers: await formHeaders(),
       body: chunked(padded),
       duplex: 'half',
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(await storage.objects()).toEqual([]);
-    expect(await listed('u1')).toEqual(before);
+    expect(await listed()).toEqual(before);
   });
 
   it('refuses anything but one well-formed file part, storing nothing', async () => {
-    const before = await listed('u1');
+    const before = await listed();
     const two = form({ filename: 'a.txt', bytes: Buffer.from('a') }, { filename: 'b.txt', bytes: Buffer.from('b') });
-    expect((await upload('u1', two)).status).toBe(400);
-    expect((await upload('u1', form({ bytes: Buffer.from('only a field') }))).status).toBe(400);
+    expect((await upload(two)).status).toBe(400);
+    expect((await upload(form({ bytes: Buffer.from('only a field') }))).status).toBe(400);
     const cut = form({ filename: 'cut.txt', bytes: Buffer.alloc(5000, 1) }).subarray(0, 3000);
-    expect((await upload('u1', cut)).status).toBe(400);
-    const json = await call('u1', '/files', {
+    expect((await upload(cut)).status).toBe(400);
+    const json = await call('/files', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
     });
     expect(json.status).toBe(415);
     expect(await storage.objects()).toEqual([]);
-    expect(await listed('u1')).toEqual(before);
+    expect(await listed()).toEqual(before);
   });
 
   it('deletes the file and its bytes', async () => {
-    const file = await uploaded('u1', 'gone.txt', Buffer.from('bye'));
-    expect((await call('u1', `/files/${file.id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await call('u1', `/files/${file.id}`)).status).toBe(404);
-    expect((await call('u1', `/files/${file.id}/content`)).status).toBe(404);
-    expect((await call('u1', `/files/${file.id}`, { method: 'DELETE' })).status).toBe(404);
+    const file = await uploaded('gone.txt', Buffer.from('bye'));
+    expect((await call(`/files/${file.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await call(`/files/${file.id}`)).status).toBe(404);
+    expect((await call(`/files/${file.id}/content`)).status).toBe(404);
+    expect((await call(`/files/${file.id}`, { method: 'DELETE' })).status).toBe(404);
     expect(await storage.objects()).toEqual([]);
   });
 
   it('takes a presigned upload: request a URL, upload to it, confirm', async () => {
-    const ticket = await requestUpload('u1', '../scan.pdf');
+    const ticket = await requestUpload('../scan.pdf');
     expect(new Date(ticket.expiresAt).getTime()).toBeGreaterThan(Date.now());
     // Form fields come with a form POST and only with it.
     expect(ticket.fields !== undefined).toBe(ticket.method === 'POST');
-    expect(await (await call('u1', `/files/${ticket.fileId}`)).json()).toMatchObject({
+    expect(await (await call(`/files/${ticket.fileId}`)).json()).toMatchObject({
       name: 'scan.pdf',
       status: 'pending',
       size: null,
     });
-    expect((await listed('u1', '&status=pending')).map((f) => f.id)).toContain(ticket.fileId);
-    expect((await call('u1', `/files/${ticket.fileId}/content`)).status).toBe(404);
+    expect((await listed('&status=pending')).map((f) => f.id)).toContain(ticket.fileId);
+    expect((await call(`/files/${ticket.fileId}/content`)).status).toBe(404);
 
     // Larger than BODY_LIMIT_BYTES: where the app serves upload URLs, they stream like POST /files.
     const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4096, 0x20)]);
     expect((await uploadTo(ticket, pdf)).ok).toBe(true);
-    const res = await call('u1', `/files/${ticket.fileId}/confirm`, { method: 'POST' });
+    const res = await call(`/files/${ticket.fileId}/confirm`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       id: ticket.fileId,
@@ -268,27 +267,27 @@ describe.skipIf(skipReason)('files', () => {
       contentType: 'application/pdf',
       sha256: sha256(pdf),
     });
-    const content = await call('u1', `/files/${ticket.fileId}/content`);
+    const content = await call(`/files/${ticket.fileId}/content`);
     expect(Buffer.from(await content.arrayBuffer()).equals(pdf)).toBe(true);
-    expect((await call('u1', `/files/${ticket.fileId}/confirm`, { method: 'POST' })).status).toBe(404);
+    expect((await call(`/files/${ticket.fileId}/confirm`, { method: 'POST' })).status).toBe(404);
   });
 
   it('never serves other bytes than it confirmed, even when the upload URL is used again', async () => {
-    const ticket = await requestUpload('u1', 'scan.pdf');
+    const ticket = await requestUpload('scan.pdf');
     const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(512, 0x20)]);
     expect((await uploadTo(ticket, pdf)).ok).toBe(true);
-    expect((await call('u1', `/files/${ticket.fileId}/confirm`, { method: 'POST' })).status).toBe(200);
+    expect((await call(`/files/${ticket.fileId}/confirm`, { method: 'POST' })).status).toBe(200);
     // Local storage refuses a second upload; a provider's URL may take one until it expires.
     await uploadTo(ticket, Buffer.alloc(MAX_BYTES * 2, 7));
-    const res = await call('u1', `/files/${ticket.fileId}/content`);
+    const res = await call(`/files/${ticket.fileId}/content`);
     if (res.ok) expect(Buffer.from(await res.arrayBuffer()).equals(pdf)).toBe(true);
     else expect(res.status).toBe(404);
   });
 
   it('leaves nothing behind, after the cleanup, of a presigned upload deleted before its bytes arrived', async () => {
-    const ticket = await requestUpload('u1', 'late.bin');
-    expect((await call('u1', `/files/${ticket.fileId}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await call('u1', `/files/${ticket.fileId}/confirm`, { method: 'POST' })).status).toBe(404);
+    const ticket = await requestUpload('late.bin');
+    expect((await call(`/files/${ticket.fileId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await call(`/files/${ticket.fileId}/confirm`, { method: 'POST' })).status).toBe(404);
     // The upload URL still works until it expires: what arrives must not outlive the cleanup.
     expect((await uploadTo(ticket, Buffer.from('late bytes'))).ok).toBe(true);
     // A cutoff an hour ahead counts every pending upload as stale.
@@ -297,20 +296,20 @@ describe.skipIf(skipReason)('files', () => {
   });
 
   it('will not confirm an upload that never arrived, and keeps it pending', async () => {
-    const ticket = await requestUpload('u1', 'later.bin');
-    const res = await call('u1', `/files/${ticket.fileId}/confirm`, { method: 'POST' });
+    const ticket = await requestUpload('later.bin');
+    const res = await call(`/files/${ticket.fileId}/confirm`, { method: 'POST' });
     expect(res.status).toBe(409);
-    expect(await (await call('u1', `/files/${ticket.fileId}`)).json()).toMatchObject({ status: 'pending' });
+    expect(await (await call(`/files/${ticket.fileId}`)).json()).toMatchObject({ status: 'pending' });
   });
 
   it('refuses to confirm an object over FILES_MAX_BYTES, and deletes it', async () => {
-    const ticket = await requestUpload('u1', 'huge.bin');
+    const ticket = await requestUpload('huge.bin');
     // Written past the API, as a client could to a provider that does not limit presigned uploads.
     await t.deps.storage.put(chunked(Buffer.alloc(MAX_BYTES + 1, 2)), { key: ticket.key });
-    const res = await call('u1', `/files/${ticket.fileId}/confirm`, { method: 'POST' });
+    const res = await call(`/files/${ticket.fileId}/confirm`, { method: 'POST' });
     expect(res.status).toBe(413);
     expect(await t.deps.storage.head(ticket.key)).toBeNull();
-    expect((await call('u1', `/files/${ticket.fileId}`)).status).toBe(404);
+    expect((await call(`/files/${ticket.fileId}`)).status).toBe(404);
   });
 
   it('documents the routes in OpenAPI', async () => {
