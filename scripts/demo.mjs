@@ -4,7 +4,6 @@
 // the Node line the project's .nvmrc names: this machine's node when it is on that line, otherwise
 // the official build from the npm registry (the matrix's fetcher; cached in .cache/node).
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeRuntime, PRIMARY_LINE, packSelf } from '../dist/dev-tools.js';
@@ -39,14 +38,9 @@ for (const script of ['typecheck', 'lint', 'test', 'build']) run('npm', ['run', 
 run('npx', ['--offline', 'omnistack', 'list'], join(project, 'src'));
 
 const port = await freePort();
-// Production refuses to start without its secrets, as it should: give it one, as a deployment would.
-const env = {
-  ...nodeEnv,
-  PORT: String(port),
-  HOST: '127.0.0.1',
-  STORAGE_SIGNING_SECRET: randomBytes(32).toString('base64'),
-};
-console.log(`\n$ npm start   (PORT=${port}, STORAGE_SIGNING_SECRET=<random>)`);
+// Production refuses to start without its secrets; the .env create wrote holds fresh ones, so it starts as is.
+const env = { ...nodeEnv, PORT: String(port), HOST: '127.0.0.1' };
+console.log(`\n$ npm start   (PORT=${port}; secrets from the project's .env)`);
 const server = spawn('npm', ['start'], {
   cwd: project,
   env,
