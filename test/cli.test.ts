@@ -331,8 +331,9 @@ describe.concurrent('output', () => {
     const cwd = tmp();
     mkdirSync(join(cwd, 'my-api'));
     writeFileSync(join(cwd, 'my-api', '.env'), 'MINE=1\n');
-    const r = await create(['my-api', '--yes', '--force', ...QUIET, '--json'], { cwd });
+    const r = await create(['my-api', '--yes', '--force', ...QUIET], { cwd });
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Created my-api, with your .env, kept as it was.');
     expect(readFileSync(join(cwd, 'my-api', '.env'), 'utf8')).toBe('MINE=1\n');
     expect(existsSync(join(cwd, 'my-api', '.omnistack', 'backup'))).toBe(false);
   });

@@ -238,6 +238,19 @@ describe('deploy files', () => {
     expect(compose.match(/DATABASE_URL:/g)).toHaveLength(1);
   });
 
+  it('asks for every variable the app cannot boot without, and every credential, in compose and on Render', () => {
+    const tree = render({ auth: 'jwt', deploy: 'render' });
+    const compose = tree.get('docker-compose.yml') ?? '';
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's interpolation syntax, not ours
+    expect(compose).toContain('AUTH_ISSUER: ${AUTH_ISSUER:?set AUTH_ISSUER in .env}');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's interpolation syntax, not ours
+    expect(compose).toContain('AUTH_JWT_SECRET: ${AUTH_JWT_SECRET:-}');
+    const blueprint = tree.get('render.yaml') ?? '';
+    for (const name of ['AUTH_ISSUER', 'AUTH_JWT_SECRET', 'STORAGE_SIGNING_SECRET'])
+      expect(blueprint).toContain(`- key: ${name}\n        sync: false`);
+    expect(blueprint).not.toContain('- key: PORT');
+  });
+
   it('runs the job worker as its own process where nothing lives on one machine’s disk', () => {
     const tree = render({ ...jobs, db: 'postgres', storage: 'none' });
     expect(tree.get('fly.toml')).toContain('worker = "node dist/worker.js"');

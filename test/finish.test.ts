@@ -132,9 +132,7 @@ describe('Node.js older than the project needs', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(existsSync(join(bin, 'calls.log'))).toBe(false);
       expect(r.stdout).toContain(`but the project needs Node.js ${NODE.engines}`);
-      expect(r.stdout).toContain(
-        `  cd my-api\n  nvm install            # Node ${NODE.primary}, from .nvmrc\n  npm install\n`,
-      );
+      expect(r.stdout).toContain(`  cd my-api\n  nvm install  # Node ${NODE.primary}, from .nvmrc\n  npm install\n`);
       expect(readProject(join(cwd, 'my-api'))).toEqual(compose({ name: 'my-api', answers: DEFAULT_ANSWERS }));
       const json = await create(['again', '--yes', '--no-git', '--json'], { cwd, env: withPath(bin) });
       expect(parseJsonOutput(json.stdout)).toMatchObject({ ok: true, installed: false, notes: [old] });

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../src/choices.js';
@@ -90,6 +90,14 @@ describe('omnistack inside a generated project', () => {
 });
 
 describe('omnistack usage', () => {
+  it('a damaged omnistack.json: exit 2 naming the file', async () => {
+    const cwd = tmp();
+    writeFileSync(join(cwd, 'omnistack.json'), '{ broken');
+    const r = await omnistack(['list'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${join(cwd, 'omnistack.json')} is not valid JSON`);
+  });
+
   it('outside a project: exit 2 with a hint', async () => {
     const r = await omnistack(['list'], { cwd: tmp() });
     expect(r.code).toBe(2);

@@ -1,7 +1,7 @@
 import { NODE } from '../catalog.js';
-import { type Answers, DIMENSIONS } from '../choices.js';
+import { type Answers, DIMENSIONS, packageManagerCommands } from '../choices.js';
 import { apply } from '../engine/apply.js';
-import { CLI_SPEC_ENV, compose, localEnv } from '../engine/compose.js';
+import { CLI_SPEC_ENV, compose, generatedSecrets, localEnv } from '../engine/compose.js';
 import { UsageError } from '../engine/errors.js';
 import { NOT_EMPTY_HINT, type Plan, planCreate, summarize, targetState } from '../engine/plan.js';
 import { fillForced, parseAnswers, type RawAnswers, resolveAnswers } from '../engine/resolve.js';
@@ -143,6 +143,7 @@ export const run = async (argv: string[]): Promise<number> => {
             install: choice.install,
             git: choice.git,
             quiet: json,
+            unpublished: `create-omnistack ${toolVersion()} is not on the registry: create the project with ${CLI_SPEC_ENV}=file:<a packed create-omnistack .tgz>, or point package.json at one.`,
           })
         : { installed: false, git: false, notes: [], nodeTooOld: false };
     const { installed, git, notes } = steps;
@@ -150,7 +151,12 @@ export const run = async (argv: string[]): Promise<number> => {
       printJson({ ok: true, dir: root, name, answers: choice.answers, ...filesOf(plan), installed, git, notes });
     else {
       for (const note of steps.notes) process.stdout.write(`${note}\n`);
-      process.stdout.write(nextSteps(choice.dir, pm, steps, choice.answers));
+      const env = !plan.entries.some((e) => e.path === '.env')
+        ? 'your .env, kept as it was'
+        : generatedSecrets(project).length
+          ? 'a local .env holding fresh secrets (.env.example documents each)'
+          : 'a local .env from .env.example';
+      process.stdout.write(nextSteps(choice.dir, pm, env, steps, choice.answers));
     }
     return 0;
   } catch (err) {
@@ -169,26 +175,22 @@ const printJson = (result: object) => process.stdout.write(`${JSON.stringify(res
 const nextSteps = (
   dir: string,
   pm: PackageManager,
+  env: string,
   { installed, nodeTooOld }: { installed: boolean; nodeTooOld: boolean },
   a: Answers,
 ): string => {
-  const runCmd = pm === 'npm' ? 'npm run' : pm;
-  const lines = [
-    `\nCreated ${dir}, with a local .env holding fresh secrets (.env.example documents each). Next steps:\n`,
-  ];
-  if (dir !== '.') lines.push(`  cd ${dir}`);
-  if (!installed) {
-    if (nodeTooOld) lines.push(`  nvm install            # Node ${NODE.primary}, from .nvmrc`);
-    lines.push(`  ${pm} install`);
-  }
+  const { install, run } = packageManagerCommands(pm);
+  /** [command, why] in the order to run them. */
+  const steps: [string, string?][] = [];
+  if (dir !== '.') steps.push([`cd ${dir}`]);
+  if (!installed && nodeTooOld) steps.push(['nvm install', `Node ${NODE.primary}, from .nvmrc`]);
+  if (!installed) steps.push([install]);
   if (a.db === 'postgres')
-    lines.push(
-      `  ${runCmd} db:local       # in another terminal: PostgreSQL for DATABASE_URL in .env, or point it at yours`,
-    );
-  if (a.cache === 'redis')
-    lines.push('  redis-server           # in another terminal, or point REDIS_URL in .env at yours');
-  lines.push(`  ${runCmd} dev`);
-  if (a.jobs === 'bullmq') lines.push(`  ${runCmd} worker:dev     # in another terminal: runs the background jobs`);
-  lines.push('');
-  return `${lines.join('\n')}\n`;
+    steps.push([`${run} db:local`, 'in another terminal: PostgreSQL for DATABASE_URL in .env, or point it at yours']);
+  if (a.cache === 'redis') steps.push(['redis-server', 'in another terminal, or point REDIS_URL in .env at yours']);
+  steps.push([`${run} dev`]);
+  if (a.jobs === 'bullmq') steps.push([`${run} worker:dev`, 'in another terminal: runs the background jobs']);
+  const width = Math.max(...steps.map(([command]) => command.length)) + 2;
+  const lines = steps.map(([command, why]) => `  ${why ? `${command.padEnd(width)}# ${why}` : command}`);
+  return `\nCreated ${dir}, with ${env}. Next steps:\n\n${lines.join('\n')}\n\n`;
 };

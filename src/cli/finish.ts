@@ -11,6 +11,8 @@ interface FinishOptions {
   git: boolean;
   /** No spinner or progress (for --json or no terminal). */
   quiet: boolean;
+  /** What to say when this version of create-omnistack, a dependency of the project, is not on the registry. */
+  unpublished: string;
 }
 
 const HEARTBEAT_MS = Number(process.env.OMNISTACK_HEARTBEAT_MS) || 15_000;
@@ -68,7 +70,7 @@ const step = async <T>(
   }
 };
 
-const install = (root: string, pm: PackageManager, quiet: boolean) =>
+const install = (root: string, pm: PackageManager, quiet: boolean, unpublished: string) =>
   step(quiet, `Installing dependencies with ${pm}`, async (progress) => {
     const finishWith = `cd ${root} && ${pm} install`;
     const child = execa(pm, ['install'], { cwd: root, all: true, reject: false });
@@ -87,8 +89,11 @@ const install = (root: string, pm: PackageManager, quiet: boolean) =>
     if (result.exitCode !== 0) {
       const why =
         result.code === 'ENOENT' ? `${pm} was not found on PATH` : `${pm} install failed (exit ${result.exitCode})`;
+      const output = result.all ?? '';
+      // A build of this tool from a checkout is not on the registry, and the project depends on it.
+      const hint = /\b404\b[^\n]*create-omnistack@/.test(output) ? `\n${unpublished}` : '';
       throw new RunError(
-        `${why}. The project is written in ${root}; fix the error below, then finish with:\n  ${finishWith}\n${result.all?.slice(-2000) ?? ''}`,
+        `${why}. The project is written in ${root}; fix the error below, then finish with:\n  ${finishWith}${hint}\n${output.slice(-2000)}`,
       );
     }
   });
@@ -138,7 +143,7 @@ export const finish = async (o: FinishOptions): Promise<Finished> => {
   const notes: string[] = [];
   const tooOld = o.install ? nodeTooOld() : undefined;
   if (tooOld) notes.push(tooOld);
-  else if (o.install) await install(o.root, o.pm, o.quiet);
+  else if (o.install) await install(o.root, o.pm, o.quiet, o.unpublished);
   const git = o.git ? await initGit(o.root) : { git: false };
   if (git.note) notes.push(git.note);
   return { installed: o.install && !tooOld, git: git.git, notes, nodeTooOld: Boolean(tooOld) };

@@ -17,7 +17,13 @@ interface ProjectState {
 const findProject = (cwd: string): { root: string; project: ProjectState } => {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const file = join(dir, 'omnistack.json');
-    if (existsSync(file)) return { root: dir, project: JSON.parse(readFileSync(file, 'utf8')) as ProjectState };
+    if (existsSync(file)) {
+      try {
+        return { root: dir, project: JSON.parse(readFileSync(file, 'utf8')) as ProjectState };
+      } catch (err) {
+        throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`, 'restore it from git');
+      }
+    }
     if (dirname(dir) === dir)
       throw new UsageError(
         `No omnistack.json in ${resolve(cwd)} or any folder above it.`,

@@ -112,6 +112,13 @@ export const isPlaceholderSecret = (v: EnvVar): boolean =>
  * for the secrets the project can make itself, so the app starts (in production mode too) at once.
  * Not part of the recorded tree: it is the user's from the start, and never overwritten.
  */
+/** The variables the local `.env` gets a fresh random value for. */
+export const generatedSecrets = (p: Project, registry: readonly ModuleManifest[] = MODULES): string[] =>
+  activeModules(p.answers, registry)
+    .flatMap((m) => m.env ?? [])
+    .filter((v) => v.local === 'random')
+    .map((v) => v.name);
+
 export const localEnv = (p: Project, registry: readonly ModuleManifest[] = MODULES): string => {
   const env = activeModules(p.answers, registry).flatMap((m) => m.env ?? []);
   const value = (v: EnvVar) =>
@@ -144,11 +151,12 @@ export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULE
     modules: modules.map((m) => ({ id: m.id, description: m.description })),
     // `required`: the app refuses to boot without it (its schema has no default and is not optional).
     // `fromService`: a server of the `services` slot provides it (deploy files wire it, never ask for it).
-    env: env.map((v) => ({
-      ...v,
-      required: !/\.(optional|default)\(/.test(v.schema),
-      fromService: slots.services.some((s) => s.env === v.name),
-    })),
+    // `deployed`: deploy files ask for it, because it is a credential or the app cannot boot without it.
+    env: env.map((v) => {
+      const required = !/\.(optional|default)\(/.test(v.schema);
+      const fromService = slots.services.some((s) => s.env === v.name);
+      return { ...v, required, fromService, deployed: Boolean(v.secret || required) && !fromService };
+    }),
     secretExamples: env.filter(isPlaceholderSecret),
     slots,
     scripts,

@@ -25,6 +25,7 @@ const jwtEnv: EnvVar[] = [
     description: 'HS256 signing secret, 32+ bytes (openssl rand -base64 32); set this or AUTH_JWKS_URL',
     schema: SECRET,
     local: 'random',
+    secret: true,
   },
   {
     name: 'AUTH_JWKS_URL',
@@ -65,6 +66,7 @@ const supabaseEnv: EnvVar[] = [
     example: '',
     description: 'Legacy HS256 JWT secret; only used when SUPABASE_ALLOW_LEGACY_HS256=true',
     schema: SECRET,
+    secret: true,
   },
   {
     name: 'SUPABASE_ALLOW_LEGACY_HS256',

@@ -4,6 +4,8 @@ const drizzleScripts = {
   'db:generate': 'drizzle-kit generate',
   // Ours, not drizzle-kit's: it says why in one line when it cannot (drizzle-kit exits 1 in silence).
   'db:migrate': 'tsx src/db/migrate.ts',
+  // The same from the build, for a release step in the production image (which has no tsx).
+  'db:migrate:deploy': 'node dist/db/migrate.js',
   'db:studio': 'drizzle-kit studio',
 };
 
@@ -39,7 +41,8 @@ const dbOutagesDep = {
 const migrateOnStart = {
   name: 'MIGRATE_ON_START',
   example: 'true',
-  description: 'Apply pending migrations at boot; set false where a release step runs `npm run db:migrate` instead',
+  description:
+    'Apply pending migrations at boot; set false where a release step runs `npm run db:migrate:deploy` instead',
   schema: 'z.stringbool().default(true)',
 };
 

@@ -7,6 +7,6 @@ export default defineConfig({
   dialect: 'postgresql',
   schema: './src/db/schema/index.ts',
   out: './src/db/migrations',
-  // `db:generate` needs no database; `db:migrate` and `db:studio` connect to DATABASE_URL.
+  // `db:generate` needs no database; `db:studio` connects to DATABASE_URL.
   dbCredentials: { url: process.env.DATABASE_URL ?? '' },
 });

@@ -5,7 +5,7 @@ import { defineConfig } from 'drizzle-kit';
 if (existsSync('.env')) process.loadEnvFile('.env');
 
 const url = process.env.DATABASE_URL || './data/app.db';
-// SQLite creates the file but not its folder: the first `npm run db:migrate` of a fresh checkout needs it.
+// SQLite creates the file but not its folder: `npm run db:studio` on a fresh checkout needs it.
 if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
 
 export default defineConfig({

@@ -3,7 +3,8 @@ import { envFields } from '../env.js';
 import { createLogger } from '../lib/logger.js';
 import { closeDb, createDb } from './client.js';
 
-// `npm run db:migrate`: applies the committed migrations (src/db/migrations) to DATABASE_URL, then exits.
+// `npm run db:migrate` (or db:migrate:deploy, from the build): applies the committed migrations
+// (src/db/migrations) to DATABASE_URL, then exits.
 // A release step runs it without the app's other variables, so only these are read. Failures are one line.
 
 function fail(message: string): never {

@@ -99,6 +99,7 @@ export const createJobs = async ({ url, prefix, logger }: QueueConnection & { lo
     ping: async () => {
       await queue.getJobCountByTypes('waiting');
     },
-    close: () => queue.close(),
+    // close() waits for Redis to acknowledge; while Redis is down it fails, and the socket must still go.
+    close: () => queue.close().catch(() => queue.disconnect()),
   };
 };

@@ -11,7 +11,7 @@ import {
 } from './routes.js';
 import { createProjectsService } from './service.js';
 
-/** /projects: in the caller's scope (src/lib/scope.ts): their own projects, or all of them without auth. */
+/** /projects: the caller's projects (src/lib/scope.ts says whose). */
 export const projectsRoutes = (deps: AppDeps) => {
   const h = projectHandlers(createProjectsService(deps.db));
   return scopedRouter(deps, '/projects')

@@ -12,7 +12,7 @@ import {
 } from './routes.js';
 import { createFilesService } from './service.js';
 
-/** /files: in the caller's scope (src/lib/scope.ts): their own files, or all of them without auth. */
+/** /files: the caller's files (src/lib/scope.ts says whose). */
 export const filesRoutes = (deps: AppDeps) => {
   const h = fileHandlers(createFilesService(deps), deps.env.FILES_MAX_BYTES);
   return scopedRouter(deps, '/files')
