@@ -99,7 +99,6 @@ export const createJobs = async ({ url, prefix, logger }: QueueConnection & { lo
     ping: async () => {
       await queue.getJobCountByTypes('waiting');
     },
-    // close() waits for Redis to acknowledge; while Redis is down it fails, and the socket must still go.
-    close: () => queue.close().catch(() => queue.disconnect()),
+    close: () => queue.close(),
   };
 };
