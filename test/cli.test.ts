@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv as parseDotenv } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -325,6 +325,8 @@ describe.concurrent('output', () => {
     expect(envA.AUTH_JWKS_URL).toBe('');
     expect(envA.REDIS_URL).toBe(example.REDIS_URL);
     expect(readFileSync(join(a, 'api', '.gitignore'), 'utf8')).toMatch(/^\.env$/m);
+    // Secrets: readable by the owner only.
+    expect(statSync(join(a, 'api', '.env')).mode & 0o777).toBe(0o600);
   });
 
   it('never replaces an existing .env, even with --force', async () => {

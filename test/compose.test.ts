@@ -294,6 +294,7 @@ describe('deploy files', () => {
     for (const name of ['postgres', 'redis']) {
       expect(ci).toContain(`      ${name}:\n        image: `);
       expect(servers.get('docker-compose.yml')).toContain(`  ${name}:\n    image: `);
+      expect(servers.get('docker-compose.yml')).not.toMatch(/- "(5432|6379):/);
     }
     expect(ci).toContain('      DATABASE_URL: postgres://postgres:postgres@localhost:5432/app\n');
     expect(ci).toContain('      REDIS_URL: redis://localhost:6379\n');

@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const writeAll = async (dir: string, entries: Plan['entries']): Promise<void> => {
   for (const d of new Set(entries.map((e) => dirname(join(dir, e.path))))) mkdirSync(d, { recursive: true });
   for (const e of entries) {
-    writeFileSync(join(dir, e.path), e.content);
+    writeFileSync(join(dir, e.path), e.content, e.secret ? { mode: 0o600 } : {});
     if (writeDelayMs) await sleep(writeDelayMs);
   }
 };

@@ -9,6 +9,8 @@ export interface PlanEntry {
   path: string;
   action: Action;
   content: string;
+  /** Readable by its owner only (mode 0600): it holds secrets. */
+  secret?: true;
 }
 
 export interface Plan {
@@ -64,10 +66,11 @@ export const planCreate = (tree: Tree, root: string, force: boolean, local: Tree
   const state = targetState(root);
   const created = (files: Tree): PlanEntry[] =>
     [...files].map(([path, content]) => ({ path, action: 'create', content }));
+  const secrets = (files: Tree): PlanEntry[] => created(files).map((e) => ({ ...e, secret: true }));
   if (state !== 'used') {
     // Replacing the folder the user stands in would leave their shell in a deleted directory.
     const fresh = state === 'none' || root !== process.cwd();
-    return { root, fresh, entries: [...created(tree), ...created(local)] };
+    return { root, fresh, entries: [...created(tree), ...secrets(local)] };
   }
   if (!force) throw new UsageError(`Target folder ${root} is not empty.`, NOT_EMPTY_HINT);
   refuseOtherChoices(root, tree);
@@ -77,7 +80,7 @@ export const planCreate = (tree: Tree, root: string, force: boolean, local: Tree
     return { path, action: readFileSync(abs, 'utf8') === content ? 'unchanged' : 'overwrite', content };
   });
   const missing = new Map([...local].filter(([path]) => !existsSync(join(root, path))));
-  return { root, fresh: false, entries: [...entries, ...created(missing)] };
+  return { root, fresh: false, entries: [...entries, ...secrets(missing)] };
 };
 
 export const summarize = (plan: Plan): Record<Action, number> => {
