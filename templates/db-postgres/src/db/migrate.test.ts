@@ -1,12 +1,6 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
-
-const run = promisify(execFile);
-const migrate = (DATABASE_URL: string) =>
-  run(join('node_modules', '.bin', 'tsx'), ['src/db/migrate.ts'], { env: { ...process.env, DATABASE_URL } });
+import { migrate, migrateFailure } from '../../test/migrate.js';
 
 describe('npm run db:migrate', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -21,11 +15,8 @@ describe('npm run db:migrate', () => {
   }, 30_000);
 
   it('says why in one line, and exits 1, when the server does not answer', async () => {
-    const failure = await migrate('postgres://postgres:postgres@127.0.0.1:1/app').catch(
-      (err: { code: number; stderr: string }) => err,
-    );
-    expect(failure).toMatchObject({ code: 1 });
-    const { stderr } = failure as { stderr: string };
+    const { code, stderr } = await migrateFailure('postgres://postgres:postgres@127.0.0.1:1/app');
+    expect(code).toBe(1);
     expect(stderr).toMatch(/^db:migrate: .*ECONNREFUSED.*\n$/);
   }, 30_000);
 });

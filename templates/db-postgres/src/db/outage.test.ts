@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, createTestDatabase, listen, skipReason, type TestDatabase } from '../../test/helpers.js';
+import { expectOutageAnswer } from '../../test/outage.js';
 import { startTcpProxy } from '../../test/tcp-proxy.js';
-import { RETRY_AFTER_SECONDS } from '../lib/outage.js';
 import { createRouter } from '../lib/router.js';
 import { isDbUnavailable } from './outage.js';
 
@@ -57,13 +57,7 @@ describe.skipIf(skipReason)('while the database is unreachable', () => {
     await proxy.kill();
 
     for (let i = 0; i < 3; i++) {
-      const res = await ask();
-      expect(res.status).toBe(503);
-      expect(res.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
-      expect(res.headers.get('content-type')).toBe('application/problem+json');
-      const text = await res.text();
-      expect(text).not.toContain('stack');
-      expect(JSON.parse(text)).toMatchObject({ status: 503, title: 'Service Unavailable' });
+      await expectOutageAnswer(await ask());
     }
     expect(logged('database is unavailable: answering 503 until it is back')).toHaveLength(1);
     expect(logged('unhandled error')).toEqual([]);

@@ -1,14 +1,9 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.js';
-
-const run = promisify(execFile);
-const migrate = (DATABASE_URL: string) =>
-  run(join('node_modules', '.bin', 'tsx'), ['src/db/migrate.ts'], { env: { ...process.env, DATABASE_URL } });
+import { migrate, migrateFailure } from '../../test/migrate.js';
 
 describe('npm run db:migrate', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -30,11 +25,8 @@ describe('npm run db:migrate', () => {
 
   it('says why in one line, and exits 1, when it cannot', async () => {
     // A folder where the database file should be.
-    const failure = await migrate(join(database.env.DATABASE_URL, '..')).catch(
-      (err: { code: number; stderr: string }) => err,
-    );
-    expect(failure).toMatchObject({ code: 1 });
-    const { stderr } = failure as { stderr: string };
+    const { code, stderr } = await migrateFailure(join(database.env.DATABASE_URL, '..'));
+    expect(code).toBe(1);
     expect(stderr).toMatch(/^db:migrate: .+\n$/);
     expect(stderr).not.toContain('    at ');
   }, 30_000);

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, listen, skipReason } from '../../test/helpers.js';
-import { RETRY_AFTER_SECONDS } from '../lib/outage.js';
+import { expectOutageAnswer } from '../../test/outage.js';
 import { createRouter } from '../lib/router.js';
 import { isDbUnavailable } from './outage.js';
 
@@ -54,13 +54,7 @@ describe.skipIf(skipReason)('while another process holds the database', () => {
     other.exec('begin immediate');
 
     for (let i = 0; i < 3; i++) {
-      const res = await write();
-      expect(res.status).toBe(503);
-      expect(res.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
-      expect(res.headers.get('content-type')).toBe('application/problem+json');
-      const text = await res.text();
-      expect(text).not.toContain('stack');
-      expect(JSON.parse(text)).toMatchObject({ status: 503, title: 'Service Unavailable' });
+      await expectOutageAnswer(await write());
     }
     expect(logged('database is unavailable: answering 503 until it is back')).toHaveLength(1);
     expect(logged('unhandled error')).toEqual([]);
