@@ -119,12 +119,14 @@ export const generatedSecrets = (p: Project, registry: readonly ModuleManifest[]
     .filter((v) => v.local === 'random')
     .map((v) => v.name);
 
+/** A variable's value in a local `.env`: a fresh secret, empty, or the documented example. */
+export const freshEnvValue = (v: EnvVar): string =>
+  v.local === 'random' ? randomBytes(32).toString('base64url') : v.local === 'unset' ? '' : v.example;
+
 export const localEnv = (p: Project, registry: readonly ModuleManifest[] = MODULES): string => {
   const env = activeModules(p.answers, registry).flatMap((m) => m.env ?? []);
-  const value = (v: EnvVar) =>
-    v.local === 'random' ? randomBytes(32).toString('base64url') : v.local === 'unset' ? '' : v.example;
   return `# Local settings with secrets made for this checkout by create-omnistack. Never commit it (.gitignore
-# keeps it out, and so does .dockerignore); .env.example is the documented template.\n\n${envFile(env, value)}`;
+# keeps it out, and so does .dockerignore); .env.example is the documented template.\n\n${envFile(env, freshEnvValue)}`;
 };
 
 /** Files built in code from every module's manifest; no template may write them. */

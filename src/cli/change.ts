@@ -1,0 +1,157 @@
+/**
+ * `omnistack add | remove | upgrade | undo`: plan (update.ts), show, apply all or nothing
+ * (history.ts), then one install with the project's package manager.
+ */
+import { createTwoFilesPatch } from 'diff';
+import { describeAnswers } from '../choices.js';
+import { type ChangeKind, changeAnswers } from '../engine/change.js';
+import { UsageError } from '../engine/errors.js';
+import { applyPlan, undoLast } from '../engine/history.js';
+import { type ProjectRecord, readProject } from '../engine/record.js';
+import { toolVersion } from '../engine/state.js';
+import { conflictsOf, countActions, type FileChange, planUpdate, type UpdatePlan } from '../engine/update.js';
+import type { PackageManager } from './package-manager.js';
+import { findProject } from './project.js';
+
+export interface ChangeOptions {
+  dryRun?: boolean;
+  json?: boolean;
+  /** commander's `--no-install`. */
+  install?: boolean;
+  onConflict?: string;
+}
+
+const ON_CONFLICT = ['stop', 'markers'] as const;
+
+const print = (text: string) => process.stdout.write(text);
+
+const unifiedDiff = (f: FileChange): string =>
+  createTwoFilesPatch(
+    f.before === undefined ? '/dev/null' : `a/${f.path}`,
+    f.after === undefined ? '/dev/null' : `b/${f.path}`,
+    f.before ?? '',
+    f.after ?? '',
+    undefined,
+    undefined,
+    { context: 3 },
+  )
+    .split('\n')
+    .slice(1) // the ===== line
+    .join('\n');
+
+/** Files whose text changes (a kept file or a deletion the user refused has no diff to show). */
+const shown = (f: FileChange): boolean => f.action !== 'keep' && f.after !== f.before;
+
+const planLines = (plan: UpdatePlan): string =>
+  plan.files.map((f) => `  ${f.action.padEnd(9)} ${f.path}${f.reason ? `  (${f.reason})` : ''}\n`).join('');
+
+const summary = (plan: UpdatePlan): string =>
+  Object.entries(countActions(plan))
+    .filter(([, n]) => n > 0)
+    .map(([action, n]) => `${n} ${action}`)
+    .join(', ');
+
+const install = async (root: string, pm: PackageManager, quiet: boolean): Promise<string[]> => {
+  const { finish } = await import('./finish.js');
+  const done = await finish({
+    root,
+    pm,
+    install: true,
+    git: false,
+    quiet,
+    unpublished: `create-omnistack ${toolVersion()} is not on the registry: point package.json's create-omnistack at a packed .tgz (file:...).`,
+  });
+  return done.notes;
+};
+
+const jsonPlan = (plan: UpdatePlan, withDiffs: boolean) => ({
+  command: plan.command,
+  answers: { from: plan.from.answers, to: plan.answers },
+  files: plan.files.map((f) => ({
+    path: f.path,
+    action: f.action,
+    ...(f.reason ? { reason: f.reason } : {}),
+    ...(withDiffs && shown(f) ? { diff: unifiedDiff(f) } : {}),
+  })),
+  counts: countActions(plan),
+  conflicts: conflictsOf(plan).map((f) => f.path),
+  notes: plan.notes,
+});
+
+/** Shows, applies and installs a plan; returns the exit code. */
+const carryOut = async (plan: UpdatePlan, o: ChangeOptions): Promise<number> => {
+  const onConflict = o.onConflict ?? 'stop';
+  if (!ON_CONFLICT.some((v) => v === onConflict))
+    throw new UsageError(`Unknown value "${onConflict}" for --on-conflict.`, `valid values: ${ON_CONFLICT.join(', ')}`);
+  const conflicts = conflictsOf(plan);
+  const stop = conflicts.length > 0 && onConflict === 'stop';
+  if (o.dryRun) {
+    if (o.json) print(`${JSON.stringify({ ok: true, dryRun: true, ...jsonPlan(plan, true) })}\n`);
+    else {
+      print(`Dry run of omnistack ${plan.command} (${summary(plan)}); nothing is written.\n${planLines(plan)}`);
+      for (const f of plan.files.filter(shown)) print(`\n${unifiedDiff(f)}`);
+      for (const note of plan.notes) print(`\nnote: ${note}\n`);
+    }
+    return conflicts.length ? 1 : 0;
+  }
+  if (stop) {
+    if (o.json) print(`${JSON.stringify({ ok: false, exitCode: 1, written: false, ...jsonPlan(plan, false) })}\n`);
+    else
+      process.stderr.write(
+        `error: omnistack ${plan.command} stopped: ${conflicts.length} file(s) changed by you and by the change. Nothing was written.\n${conflicts.map((f) => `  ${f.path}  (${f.reason})\n`).join('')}  hint: see the merge with --dry-run; commit your work, then rerun with --on-conflict markers to write the files with conflict markers to resolve\n`,
+      );
+    return 1;
+  }
+  const changed = plan.files.some(shown);
+  if (changed) applyPlan(plan, true);
+  const needsInstall = plan.files.some((f) => f.path === 'package.json' && f.after !== f.before);
+  const installNow = needsInstall && o.install !== false && conflicts.length === 0;
+  const notes = [...plan.notes];
+  if (installNow) notes.push(...(await install(plan.root, plan.from.packageManager, Boolean(o.json))));
+  else if (needsInstall) notes.push(`dependencies changed: run ${plan.from.packageManager} install${conflicts.length ? ' once the conflicts are resolved' : ''}`);
+  if (o.json) {
+    print(`${JSON.stringify({ ok: conflicts.length === 0, written: changed, installed: installNow, ...jsonPlan(plan, false), notes })}\n`);
+  } else {
+    print(`omnistack ${plan.command}: ${changed ? summary(plan) : 'nothing to change'}.\n${planLines(plan)}`);
+    for (const note of notes) print(`note: ${note}\n`);
+    if (conflicts.length)
+      process.stderr.write(
+        `error: ${conflicts.length} file(s) have conflict markers (<<<<<<< yours ... >>>>>>>) to resolve:\n${conflicts.map((f) => `  ${f.path}\n`).join('')}  hint: edit them, then run the checks; omnistack undo puts everything back as it was\n`,
+      );
+    else if (changed) print(`choices now: ${describeAnswers(plan.answers)}\nomnistack undo puts the project back as it was before.\n`);
+  }
+  return conflicts.length ? 1 : 0;
+};
+
+const project = (): ProjectRecord => readProject(findProject(process.cwd()).root);
+
+export const runChange = async (kind: ChangeKind, tokens: string[], o: ChangeOptions): Promise<number> => {
+  const from = project();
+  const answers = changeAnswers(from.answers, kind, tokens);
+  return carryOut(planUpdate(from, answers, { command: `${kind} ${tokens.join(' ')}` }), o);
+};
+
+export const runUpgrade = async (o: ChangeOptions): Promise<number> => {
+  const from = project();
+  return carryOut(planUpdate(from, from.answers, { command: 'upgrade', upgrade: true }), o);
+};
+
+export const runUndo = async (o: Pick<ChangeOptions, 'json' | 'install'>): Promise<number> => {
+  // Not readProject: undo must work on a project whose record the last change left odd.
+  const { root, project: recorded } = findProject(process.cwd());
+  const pm = recorded.packageManager ?? 'npm';
+  const entry = undoLast(root);
+  const restoredPackage = entry.files.some((f) => f.path === 'package.json');
+  const notes =
+    restoredPackage && o.install !== false
+      ? await install(root, pm, Boolean(o.json))
+      : restoredPackage
+        ? [`dependencies changed: run ${pm} install`]
+        : [];
+  if (o.json) print(`${JSON.stringify({ ok: true, undone: entry.command, files: entry.files.map((f) => f.path), notes })}\n`);
+  else {
+    print(`Undid omnistack ${entry.command} (${entry.files.length} file(s) restored).\n`);
+    for (const note of notes) print(`note: ${note}\n`);
+  }
+  return 0;
+};

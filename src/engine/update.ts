@@ -1,0 +1,189 @@
+/**
+ * `omnistack add / remove / upgrade`: the same compose as `create`, then a three-way merge per file
+ * with base = the recorded render (.omnistack/files.json), ours = the new render, theirs = the disk.
+ * Pure: reads the project, writes nothing (see history.ts for applying a plan).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Answers } from '../choices.js';
+import type { EnvVar } from '../modules/types.js';
+import { activeModules, CLI_SPEC_ENV, compose, freshEnvValue, TOOL_PACKAGE } from './compose.js';
+import { UsageError } from './errors.js';
+import { type Labels, mergeFile } from './merge.js';
+import { MIGRATIONS_DIR, migrationChange } from './migrations.js';
+import type { ProjectRecord } from './record.js';
+import { recordFiles, STATE_FILE, toolVersion } from './state.js';
+
+export type FileAction = 'create' | 'update' | 'merge' | 'conflict' | 'delete' | 'keep';
+
+export interface FileChange {
+  path: string;
+  action: FileAction;
+  /** The file on disk now (undefined: none). */
+  before?: string;
+  /** What the file becomes (undefined: deleted, or left as it is for `keep`). */
+  after?: string;
+  /** Why a file is kept or in conflict, for people. */
+  reason?: string;
+  /** Readable by its owner only (the .env). */
+  secret?: true;
+}
+
+export interface UpdatePlan {
+  root: string;
+  /** `add storage s3`, `upgrade`, ...: names the change in conflict markers and the history. */
+  command: string;
+  from: ProjectRecord;
+  answers: Answers;
+  /** Every file that changes or needs a decision, in path order; untouched files are not listed. */
+  files: FileChange[];
+  /** Files the change leaves exactly as they are. */
+  unchanged: number;
+  /** What the change did not do, and why (tables left in the database, ...). */
+  notes: string[];
+}
+
+export const ENV_FILE = '.env';
+
+const readDisk = (root: string, path: string): string | undefined => {
+  const abs = join(root, path);
+  return existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
+};
+
+const tableSets = (a: Answers): string[] => activeModules(a).flatMap((m) => m.tables?.(a) ?? []);
+
+/** The project's `create-omnistack` devDependency as recorded, so `add` keeps the spec the user has. */
+const recordedCliSpec = (from: ProjectRecord): string | undefined => {
+  const pkg = from.base.get('package.json');
+  if (!pkg) return undefined;
+  return (JSON.parse(pkg) as { devDependencies?: Record<string, string> }).devDependencies?.[TOOL_PACKAGE];
+};
+
+/** One file: base (last render), ours (new render), theirs (disk). Undefined when nothing happens to it. */
+const decide = (
+  path: string,
+  base: string | undefined,
+  ours: string | undefined,
+  theirs: string | undefined,
+  labels: Labels,
+): FileChange | undefined => {
+  if (theirs === ours) return undefined;
+  if (ours === undefined) {
+    if (theirs === base) return { path, action: 'delete', before: theirs };
+    return {
+      path,
+      action: 'conflict',
+      before: theirs,
+      after: theirs,
+      reason: 'you edited it, and the change removes it: it stays, no longer part of the generated project',
+    };
+  }
+  if (theirs === undefined) {
+    if (base === undefined) return { path, action: 'create', after: ours };
+    if (base === ours) return undefined;
+    return { path, action: 'keep', reason: 'you deleted it: the change does not bring it back' };
+  }
+  if (theirs === base) return { path, action: 'update', before: theirs, after: ours };
+  if (ours === base) return { path, action: 'keep', before: theirs, reason: 'only you changed it' };
+  const merged = mergeFile(path, base ?? '', ours, theirs, labels);
+  if (merged.conflicts === 0) return { path, action: 'merge', before: theirs, after: merged.text };
+  return {
+    path,
+    action: 'conflict',
+    before: theirs,
+    after: merged.text,
+    reason: `${merged.conflicts} region(s) changed by you and by the change`,
+  };
+};
+
+/** New variables for the local .env, with fresh secrets; existing lines stay as they are. */
+const envAdditions = (root: string, from: Answers, to: Answers, command: string): FileChange | undefined => {
+  const before = readDisk(root, ENV_FILE);
+  if (before === undefined) return undefined;
+  const known = new Set([...before.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]));
+  const had = new Set(activeModules(from).flatMap((m) => m.env ?? []).map((v) => v.name));
+  const added = activeModules(to)
+    .flatMap((m): EnvVar[] => m.env ?? [])
+    .filter((v) => !had.has(v.name) && !known.has(v.name));
+  if (added.length === 0) return undefined;
+  const lines = added.map((v) => `# ${v.description}\n${v.name}=${freshEnvValue(v)}\n`).join('\n');
+  const sep = before.endsWith('\n') || before === '' ? '' : '\n';
+  return {
+    path: ENV_FILE,
+    action: 'update',
+    before,
+    after: `${before}${sep}\n# Added by omnistack ${command}\n${lines}`,
+    secret: true,
+  };
+};
+
+export interface PlanOptions {
+  command: string;
+  /** Re-render with this version's templates (otherwise the project must be on this version). */
+  upgrade?: boolean;
+  now?: number;
+}
+
+export const planUpdate = (from: ProjectRecord, answers: Answers, o: PlanOptions): UpdatePlan => {
+  if (!o.upgrade && from.version !== toolVersion())
+    throw new UsageError(
+      `This project was made by create-omnistack ${from.version}; this is ${toolVersion()}.`,
+      'bring it to this version first with omnistack upgrade, then change its modules',
+    );
+  const cliSpec = process.env[CLI_SPEC_ENV] ?? (o.upgrade ? undefined : recordedCliSpec(from));
+  const ours = compose({
+    name: from.name,
+    answers,
+    pm: from.packageManager,
+    ...(cliSpec ? { cliSpec } : {}),
+  });
+  ours.delete(STATE_FILE);
+  const read = (path: string) => readDisk(from.root, path);
+  // The migration history is append-only: files are added after what is there, never re-rendered.
+  // A switch of database starts another dialect's history, so then the files merge like any other.
+  const history = answers.db === from.answers.db;
+  const isMigration = (path: string) => history && path.startsWith(`${MIGRATIONS_DIR}/`);
+  const migration = history
+    ? migrationChange(read, tableSets(from.answers), tableSets(answers), answers.db, o.now ?? Date.now())
+    : { files: new Map<string, string>(), notes: [] };
+  const labels: Labels = {
+    theirs: 'yours',
+    base: `create-omnistack ${from.version}`,
+    ours: `omnistack ${o.command}`,
+  };
+  const paths = [...new Set([...ours.keys(), ...from.base.keys()])].filter((p) => p !== STATE_FILE && !isMigration(p));
+  const files: FileChange[] = [];
+  let unchanged = 0;
+  for (const path of paths) {
+    const change = decide(path, from.base.get(path), ours.get(path), read(path), labels);
+    if (change) files.push(change);
+    else unchanged++;
+  }
+  for (const [path, text] of migration.files) {
+    const before = read(path);
+    if (before === text) continue;
+    const action = before === undefined ? 'create' : before === from.base.get(path) ? 'update' : 'merge';
+    files.push({ path, action, before, after: text });
+  }
+  // What create-omnistack wrote, as the base of the next change: the new render, the migration history kept.
+  const record = new Map(ours);
+  for (const [path, text] of from.base) if (isMigration(path)) record.set(path, text);
+  for (const [path, text] of migration.files) record.set(path, text);
+  for (const f of files) if (f.action === 'delete' || (f.action === 'conflict' && !ours.has(f.path))) record.delete(f.path);
+  const recordText = recordFiles(record);
+  if (recordText !== read(STATE_FILE))
+    files.push({ path: STATE_FILE, action: 'update', before: read(STATE_FILE), after: recordText });
+  const env = envAdditions(from.root, from.answers, answers, o.command);
+  if (env) files.push(env);
+  files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { root: from.root, command: o.command, from, answers, files, unchanged, notes: migration.notes };
+};
+
+/** Counts per action, for summaries. */
+export const countActions = (plan: UpdatePlan): Record<FileAction | 'unchanged', number> => {
+  const counts = { create: 0, update: 0, merge: 0, conflict: 0, delete: 0, keep: 0, unchanged: plan.unchanged };
+  for (const f of plan.files) counts[f.action]++;
+  return counts;
+};
+
+export const conflictsOf = (plan: UpdatePlan): FileChange[] => plan.files.filter((f) => f.action === 'conflict');
