@@ -128,9 +128,9 @@ const envBlocks = (text: string): EnvBlock[] | undefined => {
 const mergeEnv = (base: string, ours: string, theirs: string): Merged | undefined => {
   const [b, o, t] = [envBlocks(base), envBlocks(ours), envBlocks(theirs)];
   if (!b || !o || !t) return undefined;
-  const asJson = (blocks: EnvBlock[]): string => JSON.stringify(Object.fromEntries(blocks.map((x) => [x.key, x.text])));
-  const merged = mergeValue(JSON.parse(asJson(b)), JSON.parse(asJson(o)), JSON.parse(asJson(t)));
-  if (!isObject(merged)) return undefined;
+  const byKey = (blocks: EnvBlock[]): Json => Object.fromEntries(blocks.map((x) => [x.key, x.text]));
+  const merged = mergeValue(byKey(b), byKey(o), byKey(t));
+  if (merged === CONFLICT || !isObject(merged)) return undefined;
   return { text: `${Object.values(merged).join('\n')}\n`, conflicts: 0, how: 'env' };
 };
 

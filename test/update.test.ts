@@ -1,0 +1,171 @@
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Answers, DEFAULT_ANSWERS } from '../src/choices.js';
+import { apply } from '../src/engine/apply.js';
+import { changeAnswers } from '../src/engine/change.js';
+import { compose, localEnv } from '../src/engine/compose.js';
+import { planCreate } from '../src/engine/plan.js';
+import { readProject as readRecord } from '../src/engine/record.js';
+import { applyPlan, undoLast } from '../src/engine/history.js';
+import { STATE_FILE } from '../src/engine/state.js';
+import { conflictsOf, planUpdate } from '../src/engine/update.js';
+import { readTree, snapshot, useTempDirs } from './helpers.js';
+
+const tempDir = useTempDirs('update');
+
+const createAt = async (answers: Partial<Answers>): Promise<string> => {
+  const root = join(tempDir(), 'app');
+  const project = { name: 'app', answers: { ...DEFAULT_ANSWERS, ...answers } };
+  await apply(planCreate(compose(project), root, false, new Map([['.env', localEnv(project)]])));
+  return root;
+};
+
+const edit = (root: string, path: string, change: (text: string) => string) =>
+  writeFileSync(join(root, path), change(readFileSync(join(root, path), 'utf8')));
+
+const plan = (root: string, kind: 'add' | 'remove', tokens: string[]) => {
+  const from = readRecord(root);
+  return planUpdate(from, changeAnswers(from.answers, kind, tokens), { command: `${kind} ${tokens.join(' ')}` });
+};
+
+const change = (root: string, kind: 'add' | 'remove', tokens: string[], markers = false) => {
+  const p = plan(root, kind, tokens);
+  applyPlan(p, markers);
+  return p;
+};
+
+const generated = (answers: Partial<Answers>) => compose({ name: 'app', answers: { ...DEFAULT_ANSWERS, ...answers } });
+
+describe('omnistack add on an untouched project', () => {
+  it('fast-forwards every file to what create writes for the new answers, and appends .env variables', async () => {
+    const root = await createAt({ cache: 'memory' });
+    const envBefore = readFileSync(join(root, '.env'), 'utf8');
+    const p = change(root, 'add', ['cache', 'redis']);
+    expect(conflictsOf(p)).toEqual([]);
+    expect(p.files.map((f) => f.action)).not.toContain('merge');
+    const want = generated({ cache: 'redis' });
+    const got = readTree(root, (rel) => rel === '.env' || rel.startsWith('.omnistack/history/'));
+    for (const [path, text] of want) if (path !== STATE_FILE) expect(got.get(path), path).toBe(text);
+    expect([...got.keys()].filter((path) => !want.has(path))).toEqual([]);
+    const env = readFileSync(join(root, '.env'), 'utf8');
+    expect(env.startsWith(envBefore)).toBe(true);
+    expect(env.slice(envBefore.length)).toMatch(/# Added by omnistack add cache redis\n(.|\n)*REDIS_URL=redis:\/\//);
+    expect(statSync(join(root, '.env')).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses what is already there, a broken rule and an unknown dimension with a UsageError', async () => {
+    const root = await createAt({});
+    const from = readRecord(root);
+    expect(() => changeAnswers(from.answers, 'add', ['db', 'sqlite'])).toThrow(/db sqlite is already in this project/);
+    expect(() => changeAnswers(from.answers, 'add', ['jobs', 'bullmq'])).toThrow(/rule bullmq-requires-redis/);
+    expect(() => changeAnswers(from.answers, 'add', ['colour', 'red'])).toThrow(/Unknown dimension "colour"/);
+    expect(() => changeAnswers(from.answers, 'remove', ['db'])).toThrow(/Every project has a db/);
+    expect(() => changeAnswers(from.answers, 'remove', ['storage', 's3'])).toThrow(/storage s3 is not in this project/);
+    expect(changeAnswers(from.answers, 'add', ['cache', 'redis', 'jobs', 'bullmq'])).toMatchObject({
+      cache: 'redis',
+      jobs: 'bullmq',
+    });
+  });
+});
+
+describe('omnistack add keeps the user’s lines', () => {
+  it('merges package.json by key and .env.example by variable, keeping user entries and their place', async () => {
+    const root = await createAt({});
+    edit(root, 'package.json', (t) => {
+      const pkg = JSON.parse(t);
+      pkg.scripts.mine = 'echo mine';
+      pkg.dependencies['left-pad'] = '1.3.0';
+      return `${JSON.stringify(pkg, null, 2)}\n`;
+    });
+    edit(root, '.env.example', (t) => `# Mine\nMY_FLAG=1\n\n${t}`);
+    const p = change(root, 'add', ['cache', 'redis']);
+    expect(p.files.find((f) => f.path === 'package.json')?.action).toBe('merge');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.scripts.mine).toBe('echo mine');
+    expect(pkg.dependencies['left-pad']).toBe('1.3.0');
+    expect(pkg.dependencies.ioredis).toBeDefined();
+    const env = readFileSync(join(root, '.env.example'), 'utf8');
+    expect(env.startsWith('# Mine\nMY_FLAG=1\n')).toBe(true);
+    expect(env).toContain('REDIS_URL=');
+  });
+
+  it('keeps a file only the user changed, and line-merges a file both changed in different places', async () => {
+    const root = await createAt({});
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    edit(root, 'README.md', (t) => `${t}\nOur team notes.\n`);
+    edit(root, 'tsconfig.json', (t) => t.replace('{', '{\n  // mine'));
+    const p = change(root, 'add', ['cache', 'redis']);
+    expect(p.files.find((f) => f.path === 'README.md')?.action).toBe('merge');
+    const after = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(after).toContain('Our team notes.');
+    expect(after).not.toBe(readme);
+    expect(readFileSync(join(root, 'tsconfig.json'), 'utf8')).toContain('// mine');
+  });
+
+  it('stops on a conflict without writing, and with markers keeps both sides', async () => {
+    const root = await createAt({});
+    const envExample = generated({ cache: 'redis' }).get('.env.example') as string;
+    expect(envExample).toContain('REDIS_URL');
+    // The same lines the change rewrites, changed by the user too.
+    const target = 'src/env.ts';
+    const text = readFileSync(join(root, target), 'utf8');
+    const newText = generated({ cache: 'redis' }).get(target) as string;
+    expect(newText).not.toBe(text);
+    const changedLine = text.split('\n').find((l) => !newText.includes(l) && l.trim() !== '');
+    expect(changedLine, 'a line the change rewrites').toBeDefined();
+    edit(root, target, (t) => t.replace(changedLine as string, `${changedLine} // user`));
+    const before = snapshot(root);
+    const p = plan(root, 'add', ['cache', 'redis']);
+    expect(conflictsOf(p).map((f) => f.path)).toContain(target);
+    expect(snapshot(root)).toEqual(before);
+    applyPlan(p, true);
+    const marked = readFileSync(join(root, target), 'utf8');
+    expect(marked).toContain(`${changedLine} // user`);
+    expect(marked).toMatch(/<<<<<<< yours\n(.|\n)*\|\|\|\|\|\|\| create-omnistack (.|\n)*=======\n(.|\n)*>>>>>>> omnistack add cache redis/);
+  });
+});
+
+describe('omnistack remove and undo', () => {
+  it('deletes untouched files of the module, keeps an edited one as a conflict, and undo restores every byte', async () => {
+    const root = await createAt({ email: 'smtp' });
+    const original = readTree(root);
+    const p = plan(root, 'remove', ['email']);
+    const deleted = p.files.filter((f) => f.action === 'delete').map((f) => f.path);
+    expect(deleted.length).toBeGreaterThan(0);
+    applyPlan(p, false);
+    for (const path of deleted) expect(existsSync(join(root, path)), path).toBe(false);
+    expect(undoLast(root).command).toBe('remove email');
+    expect(readTree(root, (rel) => rel.startsWith('.omnistack/history'))).toEqual(original);
+
+    edit(root, deleted[0] as string, (t) => `${t}\n// mine\n`);
+    const again = plan(root, 'remove', ['email']);
+    expect(conflictsOf(again).map((f) => f.path)).toEqual([deleted[0]]);
+  });
+
+  it('refuses to undo over edits made after the change', async () => {
+    const root = await createAt({});
+    change(root, 'add', ['cache', 'redis']);
+    edit(root, 'package.json', (t) => t.replace('"private": true', '"private": false'));
+    expect(() => undoLast(root)).toThrow(/changed since omnistack add cache redis(.|\n)*package.json/);
+    rmSync(join(root, '.omnistack', 'history'), { recursive: true });
+    expect(() => undoLast(root)).toThrow(/Nothing to undo/);
+  });
+});
+
+describe('a damaged record is refused before anything is read as a base', () => {
+  it('names the file and says how to restore it', async () => {
+    const root = await createAt({});
+    edit(root, STATE_FILE, (t) => t.replace('"base": "', '"base": "x'));
+    expect(() => readRecord(root)).toThrow(/files.json was edited/);
+    const other = await createAt({});
+    edit(other, 'omnistack.json', (t) => t.replace('"cache": "memory"', '"cache": "redis"'));
+    expect(() => readRecord(other)).toThrow(/edited by hand/);
+    const newer = await createAt({});
+    edit(newer, 'omnistack.json', (t) => t.replace(/"version": "[^"]+"/, '"version": "99.0.0"'));
+    expect(() => readRecord(newer)).toThrow(/made by create-omnistack 99.0.0, newer than this one/);
+    const broken = await createAt({});
+    writeFileSync(join(broken, 'omnistack.json'), '{');
+    expect(() => readRecord(broken)).toThrow(/omnistack.json is damaged/);
+  });
+});
