@@ -5,10 +5,10 @@ import { type Answers, DEFAULT_ANSWERS } from '../src/choices.js';
 import { apply } from '../src/engine/apply.js';
 import { changeAnswers } from '../src/engine/change.js';
 import { compose, localEnv } from '../src/engine/compose.js';
+import { applyPlan, undoLast } from '../src/engine/history.js';
 import { planCreate } from '../src/engine/plan.js';
 import { readProject as readRecord } from '../src/engine/record.js';
-import { applyPlan, undoLast } from '../src/engine/history.js';
-import { STATE_FILE } from '../src/engine/state.js';
+import { recordFiles, STATE_FILE } from '../src/engine/state.js';
 import { conflictsOf, planUpdate } from '../src/engine/update.js';
 import { readTree, snapshot, useTempDirs } from './helpers.js';
 
@@ -122,7 +122,9 @@ describe('omnistack add keeps the user’s lines', () => {
     applyPlan(p, true);
     const marked = readFileSync(join(root, target), 'utf8');
     expect(marked).toContain(`${changedLine} // user`);
-    expect(marked).toMatch(/<<<<<<< yours\n(.|\n)*\|\|\|\|\|\|\| create-omnistack (.|\n)*=======\n(.|\n)*>>>>>>> omnistack add cache redis/);
+    expect(marked).toMatch(
+      /<<<<<<< yours\n(.|\n)*\|\|\|\|\|\|\| create-omnistack (.|\n)*=======\n(.|\n)*>>>>>>> omnistack add cache redis/,
+    );
   });
 });
 
@@ -167,5 +169,43 @@ describe('a damaged record is refused before anything is read as a base', () => 
     const broken = await createAt({});
     writeFileSync(join(broken, 'omnistack.json'), '{');
     expect(() => readRecord(broken)).toThrow(/omnistack.json is damaged/);
+  });
+});
+
+describe('omnistack upgrade', () => {
+  it('carries the user’s edits to a file the newer version renders at another path', async () => {
+    const root = await createAt({});
+    // Make the project look rendered by an older version that kept src/lib/openapi.ts at src/openapi.ts.
+    const record = JSON.parse(readFileSync(join(root, STATE_FILE), 'utf8')) as Record<string, { base: string }>;
+    const base = new Map(Object.entries(record).map(([path, r]) => [path, r.base]));
+    const oldText = base.get('src/lib/openapi.ts') as string;
+    base.delete('src/lib/openapi.ts');
+    base.set('src/openapi.ts', oldText);
+    const project = (base.get('omnistack.json') as string).replace(/"version": "[^"]+"/, '"version": "0.0.1"');
+    base.set('omnistack.json', project);
+    writeFileSync(join(root, 'omnistack.json'), project);
+    writeFileSync(join(root, STATE_FILE), recordFiles(base));
+    rmSync(join(root, 'src/lib/openapi.ts'));
+    writeFileSync(join(root, 'src/openapi.ts'), `// our note\n${oldText}`);
+
+    const from = readRecord(root);
+    const p = planUpdate(from, from.answers, { command: 'upgrade', upgrade: true });
+    expect(p.files.find((f) => f.path === 'src/lib/openapi.ts')).toMatchObject({ action: 'merge' });
+    expect(p.files.find((f) => f.path === 'src/openapi.ts')).toMatchObject({ action: 'delete' });
+    applyPlan(p, false);
+    expect(readFileSync(join(root, 'src/lib/openapi.ts'), 'utf8')).toBe(`// our note\n${oldText}`);
+    expect(existsSync(join(root, 'src/openapi.ts'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(root, 'omnistack.json'), 'utf8')).version).not.toBe('0.0.1');
+  });
+
+  it('refuses add on a project made by another version until it is upgraded', async () => {
+    const root = await createAt({});
+    const record = JSON.parse(readFileSync(join(root, STATE_FILE), 'utf8')) as Record<string, { base: string }>;
+    const base = new Map(Object.entries(record).map(([path, r]) => [path, r.base]));
+    const project = (base.get('omnistack.json') as string).replace(/"version": "[^"]+"/, '"version": "0.0.1"');
+    base.set('omnistack.json', project);
+    writeFileSync(join(root, 'omnistack.json'), project);
+    writeFileSync(join(root, STATE_FILE), recordFiles(base));
+    expect(() => plan(root, 'add', ['cache', 'redis'])).toThrow(/made by create-omnistack 0.0.1(.|\n)*/);
   });
 });

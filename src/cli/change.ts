@@ -108,9 +108,14 @@ const carryOut = async (plan: UpdatePlan, o: ChangeOptions): Promise<number> => 
   const installNow = needsInstall && o.install !== false && conflicts.length === 0;
   const notes = [...plan.notes];
   if (installNow) notes.push(...(await install(plan.root, plan.from.packageManager, Boolean(o.json))));
-  else if (needsInstall) notes.push(`dependencies changed: run ${plan.from.packageManager} install${conflicts.length ? ' once the conflicts are resolved' : ''}`);
+  else if (needsInstall)
+    notes.push(
+      `dependencies changed: run ${plan.from.packageManager} install${conflicts.length ? ' once the conflicts are resolved' : ''}`,
+    );
   if (o.json) {
-    print(`${JSON.stringify({ ok: conflicts.length === 0, written: changed, installed: installNow, ...jsonPlan(plan, false), notes })}\n`);
+    print(
+      `${JSON.stringify({ ok: conflicts.length === 0, written: changed, installed: installNow, ...jsonPlan(plan, false), notes })}\n`,
+    );
   } else {
     print(`omnistack ${plan.command}: ${changed ? summary(plan) : 'nothing to change'}.\n${planLines(plan)}`);
     for (const note of notes) print(`note: ${note}\n`);
@@ -118,7 +123,8 @@ const carryOut = async (plan: UpdatePlan, o: ChangeOptions): Promise<number> => 
       process.stderr.write(
         `error: ${conflicts.length} file(s) have conflict markers (<<<<<<< yours ... >>>>>>>) to resolve:\n${conflicts.map((f) => `  ${f.path}\n`).join('')}  hint: edit them, then run the checks; omnistack undo puts everything back as it was\n`,
       );
-    else if (changed) print(`choices now: ${describeAnswers(plan.answers)}\nomnistack undo puts the project back as it was before.\n`);
+    else if (changed)
+      print(`choices now: ${describeAnswers(plan.answers)}\nomnistack undo puts the project back as it was before.\n`);
   }
   return conflicts.length ? 1 : 0;
 };
@@ -148,7 +154,8 @@ export const runUndo = async (o: Pick<ChangeOptions, 'json' | 'install'>): Promi
       : restoredPackage
         ? [`dependencies changed: run ${pm} install`]
         : [];
-  if (o.json) print(`${JSON.stringify({ ok: true, undone: entry.command, files: entry.files.map((f) => f.path), notes })}\n`);
+  if (o.json)
+    print(`${JSON.stringify({ ok: true, undone: entry.command, files: entry.files.map((f) => f.path), notes })}\n`);
   else {
     print(`Undid omnistack ${entry.command} (${entry.files.length} file(s) restored).\n`);
     for (const note of notes) print(`note: ${note}\n`);

@@ -33,12 +33,18 @@ const list = (v: string | string[]): string[] => [v].flat();
 
 const addTo = (a: Answers, d: Dimension, choices: string[]): void => {
   if (choices.length === 0)
-    throw new UsageError(`Which ${d.key}? omnistack add ${d.key} needs a choice.`, `e.g. omnistack add ${d.key} ${d.choices.at(-1)?.value}`);
+    throw new UsageError(
+      `Which ${d.key}? omnistack add ${d.key} needs a choice.`,
+      `e.g. omnistack add ${d.key} ${d.choices.at(-1)?.value}`,
+    );
   const picked = list(parseChoice(d, choices));
   const current = list(a[d.key]);
   const present = picked.filter((c) => current.includes(c));
   if (present.length)
-    throw new UsageError(`${d.key} ${present.join(', ')} is already in this project.`, 'omnistack list shows its modules');
+    throw new UsageError(
+      `${d.key} ${present.join(', ')} is already in this project.`,
+      'omnistack list shows its modules',
+    );
   if (d.kind === 'one') {
     if (picked.length !== 1) throw new UsageError(`${d.key} takes one choice; got ${picked.join(', ')}.`);
     Object.assign(a, { [d.key]: picked[0] });

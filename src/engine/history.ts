@@ -85,7 +85,8 @@ export const applyPlan = (plan: UpdatePlan, markers: boolean): string => {
     after: f.after === undefined ? null : sha256(f.after),
   }));
   try {
-    for (const f of changes) if (f.after !== undefined) write(join(staging, f.path), f.after, f.secret ? 0o600 : undefined);
+    for (const f of changes)
+      if (f.after !== undefined) write(join(staging, f.path), f.after, f.secret ? 0o600 : undefined);
     for (const f of changes) if (f.before !== undefined) write(join(entryDir, 'before', f.path), f.before, 0o600);
     const entry: HistoryEntry = { command: plan.command, at: new Date().toISOString(), files };
     write(join(entryDir, 'entry.json'), `${JSON.stringify(entry, null, 2)}\n`, 0o600);
@@ -118,7 +119,10 @@ export const undoLast = (root: string): HistoryEntry => {
   try {
     entry = JSON.parse(readFileSync(join(entryDir, 'entry.json'), 'utf8')) as HistoryEntry;
   } catch (err) {
-    throw new UsageError(`The history entry ${entryDir} is damaged: ${(err as Error).message}`, 'restore the files with git instead');
+    throw new UsageError(
+      `The history entry ${entryDir} is damaged: ${(err as Error).message}`,
+      'restore the files with git instead',
+    );
   }
   const edited = entry.files.filter((f) => {
     const abs = join(root, f.path);

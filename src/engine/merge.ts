@@ -73,7 +73,8 @@ const mergeValue = (
   const keys = Object.keys(theirs);
   let previous: string | undefined;
   for (const key of Object.keys(ours)) {
-    if (!keys.includes(key) && !(key in b)) keys.splice(previous === undefined ? 0 : keys.indexOf(previous) + 1, 0, key);
+    if (!keys.includes(key) && !(key in b))
+      keys.splice(previous === undefined ? 0 : keys.indexOf(previous) + 1, 0, key);
     if (keys.includes(key)) previous = key;
   }
   const out: { [key: string]: Json } = {};

@@ -67,7 +67,8 @@ export const readProject = (root: string): ProjectRecord => {
       `run the project's own version: npm install, then npx omnistack (package.json pins create-omnistack)`,
     );
   const pm = PACKAGE_MANAGERS.find((m) => m === (project.packageManager ?? 'npm'));
-  if (!pm) throw new UsageError(`${PROJECT_FILE} names an unknown package manager "${project.packageManager}".`, RESTORE);
+  if (!pm)
+    throw new UsageError(`${PROJECT_FILE} names an unknown package manager "${project.packageManager}".`, RESTORE);
   const answers = checkAnswers(project.answers, PROJECT_FILE);
   if (!isRecord(files)) throw new UsageError(`${STATE_FILE} is not an object of files.`, RESTORE);
   const base = new Map<string, string>();

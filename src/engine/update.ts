@@ -96,12 +96,63 @@ const decide = (
   };
 };
 
+/** A file the user edited at `old`, which the new render writes at `path`: their edits move with it. */
+const decideMove = (
+  path: string,
+  old: string,
+  base: string,
+  ours: string,
+  theirs: string,
+  labels: Labels,
+): FileChange => {
+  const merged = ours === base ? { text: theirs, conflicts: 0 } : mergeFile(path, base, ours, theirs, labels);
+  return merged.conflicts
+    ? { path, action: 'conflict', after: merged.text, reason: `moved from ${old}; changed by you and by the change` }
+    : { path, action: 'merge', after: merged.text, reason: `moved from ${old}, with your edits` };
+};
+
+/** Share of `a`'s lines that `b` has too: how alike two renders of a file are. */
+const likeness = (a: string, b: string): number => {
+  const lines = new Set(b.split('\n'));
+  const own = a.split('\n');
+  return own.filter((l) => lines.has(l)).length / Math.max(own.length, 1);
+};
+
+/**
+ * Files a newer version renders at another path (upgrade): new path -> old path, for each file the
+ * user edited at a path the new render drops, matched to the most alike new file (same name first).
+ * The edits then merge into the file at its new place instead of staying behind in the old one.
+ */
+const movedFiles = (
+  base: ReadonlyMap<string, string>,
+  ours: ReadonlyMap<string, string>,
+  read: (path: string) => string | undefined,
+): Map<string, string> => {
+  const moves = new Map<string, string>();
+  const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+  const added = [...ours.keys()].filter((p) => !base.has(p) && read(p) === undefined);
+  for (const [old, text] of base) {
+    const theirs = read(old);
+    if (ours.has(old) || theirs === undefined || theirs === text) continue;
+    const best = added
+      .filter((p) => !moves.has(p))
+      .map((p) => ({ p, score: likeness(text, ours.get(p) ?? '') + (name(p) === name(old) ? 0.5 : 0) }))
+      .sort((x, y) => y.score - x.score)[0];
+    if (best && best.score >= 0.75) moves.set(best.p, old);
+  }
+  return moves;
+};
+
 /** New variables for the local .env, with fresh secrets; existing lines stay as they are. */
 const envAdditions = (root: string, from: Answers, to: Answers, command: string): FileChange | undefined => {
   const before = readDisk(root, ENV_FILE);
   if (before === undefined) return undefined;
   const known = new Set([...before.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]));
-  const had = new Set(activeModules(from).flatMap((m) => m.env ?? []).map((v) => v.name));
+  const had = new Set(
+    activeModules(from)
+      .flatMap((m) => m.env ?? [])
+      .map((v) => v.name),
+  );
   const added = activeModules(to)
     .flatMap((m): EnvVar[] => m.env ?? [])
     .filter((v) => !had.has(v.name) && !known.has(v.name));
@@ -152,10 +203,16 @@ export const planUpdate = (from: ProjectRecord, answers: Answers, o: PlanOptions
     ours: `omnistack ${o.command}`,
   };
   const paths = [...new Set([...ours.keys(), ...from.base.keys()])].filter((p) => p !== STATE_FILE && !isMigration(p));
+  const moved = movedFiles(from.base, ours, read);
   const files: FileChange[] = [];
   let unchanged = 0;
   for (const path of paths) {
-    const change = decide(path, from.base.get(path), ours.get(path), read(path), labels);
+    const source = moved.get(path);
+    const change = source
+      ? decideMove(path, source, from.base.get(source) ?? '', ours.get(path) ?? '', read(source) ?? '', labels)
+      : [...moved.values()].includes(path)
+        ? { path, action: 'delete' as const, before: read(path), reason: 'moved; your edits go with it' }
+        : decide(path, from.base.get(path), ours.get(path), read(path), labels);
     if (change) files.push(change);
     else unchanged++;
   }
@@ -169,7 +226,8 @@ export const planUpdate = (from: ProjectRecord, answers: Answers, o: PlanOptions
   const record = new Map(ours);
   for (const [path, text] of from.base) if (isMigration(path)) record.set(path, text);
   for (const [path, text] of migration.files) record.set(path, text);
-  for (const f of files) if (f.action === 'delete' || (f.action === 'conflict' && !ours.has(f.path))) record.delete(f.path);
+  for (const f of files)
+    if (f.action === 'delete' || (f.action === 'conflict' && !ours.has(f.path))) record.delete(f.path);
   const recordText = recordFiles(record);
   if (recordText !== read(STATE_FILE))
     files.push({ path: STATE_FILE, action: 'update', before: read(STATE_FILE), after: recordText });
