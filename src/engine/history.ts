@@ -13,6 +13,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmdirSync,
   rmSync,
   unlinkSync,
   writeFileSync,
@@ -54,6 +55,11 @@ const removeStaleStaging = (root: string): void => {
   }
 };
 
+/** Folders a deletion emptied (a removed module's `src/jobs/`), up to the project root. */
+const removeEmptyParents = (root: string, dir: string): void => {
+  for (let d = dir; d.startsWith(`${root}/`) && readdirSync(d).length === 0; d = dirname(d)) rmdirSync(d);
+};
+
 const entries = (root: string): string[] => {
   const dir = join(root, HISTORY_DIR);
   return existsSync(dir) ? readdirSync(dir).sort() : [];
@@ -66,7 +72,10 @@ const restore = (root: string, entryDir: string, files: readonly EntryFile[]): v
     if (f.existed) {
       mkdirSync(dirname(abs), { recursive: true });
       writeFileSync(abs, readFileSync(join(entryDir, 'before', f.path)));
-    } else rmSync(abs, { force: true });
+    } else {
+      rmSync(abs, { force: true });
+      removeEmptyParents(root, dirname(abs));
+    }
   }
 };
 
@@ -93,8 +102,10 @@ export const applyPlan = (plan: UpdatePlan, markers: boolean): string => {
     try {
       for (const f of changes) {
         const target = join(root, f.path);
-        if (f.after === undefined) unlinkSync(target);
-        else {
+        if (f.after === undefined) {
+          unlinkSync(target);
+          removeEmptyParents(root, dirname(target));
+        } else {
           mkdirSync(dirname(target), { recursive: true });
           renameSync(join(staging, f.path), target);
         }
