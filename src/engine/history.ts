@@ -57,7 +57,8 @@ const removeStaleStaging = (root: string): void => {
 
 /** Folders a deletion emptied (a removed module's `src/jobs/`), up to the project root. */
 const removeEmptyParents = (root: string, dir: string): void => {
-  for (let d = dir; d.startsWith(`${root}/`) && readdirSync(d).length === 0; d = dirname(d)) rmdirSync(d);
+  for (let d = dir; d.startsWith(`${root}/`) && existsSync(d) && readdirSync(d).length === 0; d = dirname(d))
+    rmdirSync(d);
 };
 
 const entries = (root: string): string[] => {
