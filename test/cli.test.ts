@@ -410,10 +410,43 @@ describe.concurrent('output', () => {
 
   it('an unknown flag, a missing value or an extra argument exits 2', async () => {
     const cwd = tmp();
-    expectUsage(await create(['my-api', '--frobnicate'], { cwd }), 'Unknown option --frobnicate.', '--help');
-    expectUsage(await create(['my-api', '--yes', '--db'], { cwd }), '--db');
-    expectUsage(await create(['my-api', 'extra', '--yes'], { cwd }), 'Too many arguments: extra.');
-    expectUsage(await create(['my-api', '--yes=no'], { cwd }), '--yes');
+    expectUsage(
+      await create(['my-api', '--frobnicate'], { cwd }),
+      "Unknown option '--frobnicate'.",
+      'hint: see create-omnistack --help',
+    );
+    expectUsage(await create(['my-api', '--yes', '--db'], { cwd }), "Option '--db <", 'argument missing');
+    expectUsage(
+      await create(['my-api', 'extra', '--yes'], { cwd }),
+      'Too many arguments. Expected 1 argument but got 2.',
+    );
+    expectUsage(await create(['my-api', '--yes=no'], { cwd }), "Unknown option '--yes=no'.");
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a mistyped flag: exit 2 suggesting the right one, as JSON with --json', async () => {
+    const cwd = tmp();
+    expectUsage(await create(['my-api', '--yes', '--dry-rn'], { cwd }), 'hint: did you mean --dry-run?');
+    const r = await create(['my-api', '--yes', '--frce', '--json'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('');
+    expect(parseJsonOutput(r.stdout)).toEqual({
+      ok: false,
+      exitCode: 2,
+      error: "Unknown option '--frce'.",
+      hint: 'did you mean --force?',
+    });
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a repeated list flag keeps every value, not only the last', async () => {
+    const many = DIMENSIONS.find((d) => d.kind === 'many' && d.choices.some((c) => !c.implemented));
+    const planned = many?.choices.find((c) => !c.implemented);
+    if (!many || !planned) return; // every list choice is built
+    // The planned value comes first: it is refused only if the second flag did not replace it.
+    expectUsage(
+      await create(['my-api', '--yes', many.flag, planned.value, many.flag, 'none', '--dry-run'], { cwd: tmp() }),
+      `${many.flag} ${planned.value} is planned but not available in this version.`,
+    );
   });
 });

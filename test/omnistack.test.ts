@@ -106,24 +106,87 @@ describe('omnistack usage', () => {
     expect(r.stderr).toContain('hint: run omnistack inside a project made by create-omnistack');
   });
 
-  it('--help and --version exit 0; no command, an unknown command or flag exit 2', async () => {
+  it('--help lists the commands, on stdout, exit 0', async () => {
     const cwd = tmp();
-    const help = await omnistack(['--help'], { cwd });
-    expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Commands:');
-    expect(help.stdout).toContain('doctor');
-    expect((await omnistack(['list', '--help'], { cwd })).code).toBe(0);
-    const version = await omnistack(['--version'], { cwd });
-    expect(version.stdout).toBe(`${VERSION}\n`);
-    const none = await omnistack([], { cwd });
-    expect(none.code).toBe(2);
-    expect(none.stderr).toContain('Usage: omnistack <command>');
+    for (const args of [['--help'], ['-h']]) {
+      const r = await omnistack(args, { cwd });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Usage: omnistack <command> [options]');
+      expect(r.stdout).toMatch(/^Commands:\n {2}list .*\n {2}doctor /m);
+      expect(r.stdout).toContain('$ npx omnistack doctor');
+    }
+  });
+
+  it('list --help and help list show the help of list, exit 0', async () => {
+    const cwd = tmp();
+    for (const args of [
+      ['list', '--help'],
+      ['help', 'list'],
+    ]) {
+      const r = await omnistack(args, { cwd });
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toContain('Usage: omnistack list [options]');
+      expect(r.stdout).toContain('--json');
+    }
+  });
+
+  it('--version and -v print the version', async () => {
+    for (const flag of ['--version', '-v'])
+      expect((await omnistack([flag], { cwd: tmp() })).stdout).toBe(`${VERSION}\n`);
+  });
+
+  it('no command: the help on stderr, exit 2', async () => {
+    const r = await omnistack([], { cwd: tmp() });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Usage: omnistack <command>');
+  });
+
+  it('an unknown command: exit 2, suggesting the closest one', async () => {
+    const cwd = tmp();
+    const typo = await omnistack(['lst'], { cwd });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe("error: Unknown command 'lst'.\n  hint: did you mean list?\n");
     const unknown = await omnistack(['frobnicate'], { cwd });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('Unknown command "frobnicate".');
+    expect(unknown.stderr).toBe("error: Unknown command 'frobnicate'.\n  hint: see omnistack --help\n");
+  });
+
+  it('an unknown option or an extra argument to a command: exit 2 naming its help', async () => {
+    const cwd = tmp();
     const flag = await omnistack(['list', '--frobnicate'], { cwd });
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain('Unknown option --frobnicate.');
+    expect(flag.stderr).toBe("error: Unknown option '--frobnicate'.\n  hint: see omnistack list --help\n");
+    const typo = await omnistack(['doctor', '--jsn'], { cwd });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('hint: did you mean --json?');
+    const extra = await omnistack(['doctor', 'now'], { cwd });
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain("Too many arguments for 'doctor'.");
+  });
+
+  it('with --json a usage error is one JSON line on stdout', async () => {
+    const cwd = tmp();
+    for (const args of [
+      ['lst', '--json'],
+      ['list', '--frobnicate', '--json'],
+    ]) {
+      const r = await omnistack(args, { cwd });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe('');
+      expect(parseJsonOutput(r.stdout)).toMatchObject({
+        ok: false,
+        exitCode: 2,
+        error: expect.stringMatching(/^Unknown /),
+      });
+    }
+    const outside = await omnistack(['list', '--json'], { cwd });
+    expect(outside.code).toBe(2);
+    expect(parseJsonOutput(outside.stdout)).toMatchObject({
+      ok: false,
+      exitCode: 2,
+      error: expect.stringContaining('No omnistack.json'),
+    });
   });
 });
 

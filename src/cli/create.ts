@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import { NODE } from '../catalog.js';
 import { type Answers, DIMENSIONS, packageManagerCommands } from '../choices.js';
 import { apply } from '../engine/apply.js';
@@ -7,54 +8,32 @@ import { NOT_EMPTY_HINT, type Plan, planCreate, summarize, targetState } from '.
 import { fillForced, parseAnswers, type RawAnswers, resolveAnswers } from '../engine/resolve.js';
 import { toolVersion } from '../engine/state.js';
 import { resolveTarget } from '../engine/target.js';
-import { type Flag, flagTable, parseFlags, type Values } from './args.js';
-import { reportError } from './output.js';
 import { detectPackageManager, isInstalled, PACKAGE_MANAGERS, type PackageManager } from './package-manager.js';
+import { createCli, type ExitCode } from './program.js';
 
-/** One flag per dimension; the placeholder lists what this version can build. */
-const DIMENSION_FLAGS: Flag[] = DIMENSIONS.map((d) => {
+/** One option per dimension; the placeholder lists what this version can build. */
+const dimensionOptions = DIMENSIONS.map((d) => {
   const ready = d.choices.filter((c) => c.implemented).map((c) => c.value);
   const planned = d.choices.filter((c) => !c.implemented).map((c) => c.value);
   const value = d.kind === 'many' ? `<${[...ready, 'none'].join(',')}>` : `<${ready.join('|')}>`;
   const later = planned.length ? ` (planned: ${planned.join(', ')})` : '';
-  return { name: d.flag.slice(2), value, description: `${d.question}${later}`, multiple: d.kind === 'many' };
+  const option = new Option(`${d.flag} ${value}`, `${d.question}${later}`);
+  // `--ai openai --ai gemini` collects both; parseAnswers splits comma lists.
+  if (d.kind === 'many') option.argParser((v: string, previous?: string[]) => [...(previous ?? []), v]);
+  return { key: d.key, option };
 });
 
-const OTHER_FLAGS: Flag[] = [
-  {
-    name: 'pm',
-    value: `<${PACKAGE_MANAGERS.join('|')}>`,
-    description: 'package manager (default: the one running this)',
-  },
-  { name: 'no-install', description: 'skip installing dependencies' },
-  { name: 'no-git', description: 'skip git init and the first commit' },
-  { name: 'yes', short: 'y', description: 'use defaults for every choice not given' },
-  { name: 'dry-run', description: 'print the file plan and write nothing' },
-  { name: 'json', description: 'machine-readable result on stdout' },
-  { name: 'force', description: 'write into a non-empty folder (replaced files are backed up, nothing is deleted)' },
-  { name: 'version', short: 'v', description: 'print the version' },
-  { name: 'help', short: 'h', description: 'show this help' },
-];
-
-const FLAGS = [...DIMENSION_FLAGS, ...OTHER_FLAGS];
-
-export const helpText = (): string => `Usage: create-omnistack [dir] [options]
-
-Scaffold a production-ready Hono backend on Node.js.
-
-Choices (the first value is the default; lists take comma-separated values):
-${flagTable(DIMENSION_FLAGS)}
-
-Options:
-${flagTable(OTHER_FLAGS)}
-
-Examples:
-  $ npx create-omnistack my-api --yes
-  $ npx create-omnistack my-api --db postgres --cache redis --deploy fly
-  $ npx create-omnistack my-api --yes --no-install --dry-run --json
-`;
-
-const SEE_HELP = 'see create-omnistack --help';
+interface Options {
+  pm?: string;
+  install: boolean;
+  git: boolean;
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  force?: boolean;
+  /** Each dimension's value, by the option's attribute name. */
+  [dimension: string]: string | string[] | boolean | undefined;
+}
 
 interface Choices {
   dir: string;
@@ -64,21 +43,21 @@ interface Choices {
   git: boolean;
 }
 
-const packageManager = (v: Values['pm']): PackageManager | undefined => {
+const packageManager = (v: string | undefined): PackageManager | undefined => {
   if (v === undefined) return undefined;
   const pm = PACKAGE_MANAGERS.find((m) => m === v);
   if (!pm) throw new UsageError(`Unknown value "${v}" for --pm.`, `valid values: ${PACKAGE_MANAGERS.join(', ')}`);
   return pm;
 };
 
-const gatherAnswers = async (dir: string | undefined, values: Values): Promise<Choices> => {
+const gatherAnswers = async (dir: string | undefined, values: Options): Promise<Choices> => {
   const raw: RawAnswers = {};
-  for (const d of DIMENSIONS) {
-    const v = values[d.flag.slice(2)];
-    if (typeof v === 'string' || Array.isArray(v)) raw[d.key] = v;
+  for (const { key, option } of dimensionOptions) {
+    const v = values[option.attributeName()];
+    if (typeof v === 'string' || Array.isArray(v)) raw[key] = v;
   }
   const given = parseAnswers(raw);
-  const rest = { pm: packageManager(values.pm), install: !values['no-install'], git: !values['no-git'] };
+  const rest = { pm: packageManager(values.pm), install: values.install, git: values.git };
   if (values.yes) return { dir: dir ?? 'my-api', answers: resolveAnswers(given), ...rest };
   // Dimensions with a single valid choice are settled without asking.
   const { answers: settled, open } = fillForced(given);
@@ -98,71 +77,84 @@ const gatherAnswers = async (dir: string | undefined, values: Values): Promise<C
   return ask({ dir, given, force: Boolean(values.force), ...rest });
 };
 
-export const run = async (argv: string[]): Promise<number> => {
-  let json = argv.includes('--json');
-  try {
-    const { values, positionals } = parseFlags(argv, FLAGS, 1, SEE_HELP);
-    json = Boolean(values.json);
-    if (values.help) {
-      process.stdout.write(helpText());
-      return 0;
-    }
-    if (values.version) {
-      process.stdout.write(`${toolVersion()}\n`);
-      return 0;
-    }
-    const choice = await gatherAnswers(positionals[0], values);
-    const { name, root } = resolveTarget(choice.dir, process.cwd());
-    const cliSpec = process.env[CLI_SPEC_ENV];
-    const pm = choice.pm ?? detectPackageManager();
-    const project = { name, answers: choice.answers, pm, ...(cliSpec ? { cliSpec } : {}) };
-    const plan = planCreate(compose(project), root, Boolean(values.force), new Map([['.env', localEnv(project)]]));
-    if (values['dry-run']) {
-      if (json) printJson({ ok: true, dryRun: true, dir: root, name, answers: choice.answers, ...filesOf(plan) });
-      else {
-        process.stdout.write(`Dry run: would write ${root}\n`);
-        for (const e of plan.entries) process.stdout.write(`  ${e.action.padEnd(9)} ${e.path}\n`);
-      }
-      return 0;
-    }
-    // Checked before writing: a missing package manager would otherwise fail after the files are there.
-    if (choice.install && !isInstalled(pm)) {
-      const others = PACKAGE_MANAGERS.filter((m) => m !== pm && isInstalled(m));
-      throw new UsageError(
-        `${pm} is not installed (not found on PATH).`,
-        `install it, ${others.length ? `pick one that is (--pm ${others.join(', --pm ')}), ` : ''}or pass --no-install`,
-      );
-    }
-    await apply(plan);
-    // Install and git pull in execa; a run that skips both never loads it.
-    const steps =
-      choice.install || choice.git
-        ? await (await import('./finish.js')).finish({
-            root,
-            pm,
-            install: choice.install,
-            git: choice.git,
-            quiet: json,
-            unpublished: `create-omnistack ${toolVersion()} is not on the registry: create the project with ${CLI_SPEC_ENV}=file:<a packed create-omnistack .tgz>, or point package.json at one.`,
-          })
-        : { installed: false, git: false, notes: [], nodeTooOld: false };
-    const { installed, git, notes } = steps;
-    if (json)
-      printJson({ ok: true, dir: root, name, answers: choice.answers, ...filesOf(plan), installed, git, notes });
+const create = async (dir: string | undefined, values: Options): Promise<ExitCode> => {
+  const json = Boolean(values.json);
+  const choice = await gatherAnswers(dir, values);
+  const { name, root } = resolveTarget(choice.dir, process.cwd());
+  const cliSpec = process.env[CLI_SPEC_ENV];
+  const pm = choice.pm ?? detectPackageManager();
+  const project = { name, answers: choice.answers, pm, ...(cliSpec ? { cliSpec } : {}) };
+  const plan = planCreate(compose(project), root, Boolean(values.force), new Map([['.env', localEnv(project)]]));
+  if (values.dryRun) {
+    if (json) printJson({ ok: true, dryRun: true, dir: root, name, answers: choice.answers, ...filesOf(plan) });
     else {
-      for (const note of steps.notes) process.stdout.write(`${note}\n`);
-      const env = !plan.entries.some((e) => e.path === '.env')
-        ? 'your .env, kept as it was'
-        : generatedSecrets(project).length
-          ? 'a local .env holding fresh secrets (.env.example documents each)'
-          : 'a local .env from .env.example';
-      process.stdout.write(nextSteps(choice.dir, pm, env, steps, choice.answers));
+      process.stdout.write(`Dry run: would write ${root}\n`);
+      for (const e of plan.entries) process.stdout.write(`  ${e.action.padEnd(9)} ${e.path}\n`);
     }
     return 0;
-  } catch (err) {
-    return reportError(err, json);
   }
+  // Checked before writing: a missing package manager would otherwise fail after the files are there.
+  if (choice.install && !isInstalled(pm)) {
+    const others = PACKAGE_MANAGERS.filter((m) => m !== pm && isInstalled(m));
+    throw new UsageError(
+      `${pm} is not installed (not found on PATH).`,
+      `install it, ${others.length ? `pick one that is (--pm ${others.join(', --pm ')}), ` : ''}or pass --no-install`,
+    );
+  }
+  await apply(plan);
+  // Install and git pull in execa; a run that skips both never loads it.
+  const steps =
+    choice.install || choice.git
+      ? await (await import('./finish.js')).finish({
+          root,
+          pm,
+          install: choice.install,
+          git: choice.git,
+          quiet: json,
+          unpublished: `create-omnistack ${toolVersion()} is not on the registry: create the project with ${CLI_SPEC_ENV}=file:<a packed create-omnistack .tgz>, or point package.json at one.`,
+        })
+      : { installed: false, git: false, notes: [], nodeTooOld: false };
+  const { installed, git, notes } = steps;
+  if (json) printJson({ ok: true, dir: root, name, answers: choice.answers, ...filesOf(plan), installed, git, notes });
+  else {
+    for (const note of steps.notes) process.stdout.write(`${note}\n`);
+    const env = !plan.entries.some((e) => e.path === '.env')
+      ? 'your .env, kept as it was'
+      : generatedSecrets(project).length
+        ? 'a local .env holding fresh secrets (.env.example documents each)'
+        : 'a local .env from .env.example';
+    process.stdout.write(nextSteps(choice.dir, pm, env, steps, choice.answers));
+  }
+  return 0;
 };
+
+const cli = createCli('create-omnistack', 'Scaffold a production-ready Hono backend on Node.js.');
+cli.program
+  .usage('[dir] [options]')
+  .argument('[dir]')
+  .optionsGroup('Choices (the first value is the default; lists take comma-separated values):');
+for (const { option } of dimensionOptions) cli.program.addOption(option);
+cli.program
+  .optionsGroup('Options:')
+  .option(`--pm <${PACKAGE_MANAGERS.join('|')}>`, 'package manager (default: the one running this)')
+  .option('--no-install', 'skip installing dependencies')
+  .option('--no-git', 'skip git init and the first commit')
+  .option('-y, --yes', 'use defaults for every choice not given')
+  .option('--dry-run', 'print the file plan and write nothing')
+  .option('--json', 'machine-readable result on stdout')
+  .option('--force', 'write into a non-empty folder (replaced files are backed up, nothing is deleted)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  $ npx create-omnistack my-api --yes
+  $ npx create-omnistack my-api --db postgres --cache redis --deploy fly
+  $ npx create-omnistack my-api --yes --no-install --dry-run --json
+`,
+  )
+  .action(cli.action(create));
+
+export const run = cli.run;
 
 /** The plan in --json output, the same in dry and real runs: every file with its action, and the counts. */
 const filesOf = (plan: Plan) => ({
