@@ -5,7 +5,6 @@
 import { createTwoFilesPatch } from 'diff';
 import { describeAnswers } from '../choices.js';
 import { type ChangeKind, changeAnswers } from '../engine/change.js';
-import { UsageError } from '../engine/errors.js';
 import { applyPlan, undoLast } from '../engine/history.js';
 import { type ProjectRecord, readProject } from '../engine/record.js';
 import { toolVersion } from '../engine/state.js';
@@ -18,10 +17,9 @@ export interface ChangeOptions {
   json?: boolean;
   /** commander's `--no-install`. */
   install?: boolean;
+  /** `stop` (default) or `markers`. */
   onConflict?: string;
 }
-
-const ON_CONFLICT = ['stop', 'markers'] as const;
 
 const print = (text: string) => process.stdout.write(text);
 
@@ -80,11 +78,8 @@ const jsonPlan = (plan: UpdatePlan, withDiffs: boolean) => ({
 
 /** Shows, applies and installs a plan; returns the exit code. */
 const carryOut = async (plan: UpdatePlan, o: ChangeOptions): Promise<number> => {
-  const onConflict = o.onConflict ?? 'stop';
-  if (!ON_CONFLICT.some((v) => v === onConflict))
-    throw new UsageError(`Unknown value "${onConflict}" for --on-conflict.`, `valid values: ${ON_CONFLICT.join(', ')}`);
   const conflicts = conflictsOf(plan);
-  const stop = conflicts.length > 0 && onConflict === 'stop';
+  const stop = conflicts.length > 0 && o.onConflict !== 'markers';
   if (o.dryRun) {
     if (o.json) print(`${JSON.stringify({ ok: true, dryRun: true, ...jsonPlan(plan, true) })}\n`);
     else {

@@ -1,7 +1,9 @@
+import { Option } from 'commander';
 import { describeAnswers } from '../choices.js';
 import { activeModules } from '../engine/compose.js';
 import { RunError } from '../engine/errors.js';
 import { toolVersion } from '../engine/state.js';
+import { runChange, runUndo, runUpgrade } from './change.js';
 import { createCli, type ExitCode } from './program.js';
 import { driftedFiles, findProject } from './project.js';
 
@@ -45,7 +47,11 @@ cli.program.usage('<command> [options]').addHelpText(
   `
 Examples:
   $ npx omnistack list
-  $ npx omnistack doctor
+  $ npx omnistack add storage s3
+  $ npx omnistack add cache redis jobs bullmq --dry-run
+  $ npx omnistack remove email
+  $ npx omnistack upgrade
+  $ npx omnistack undo
 `,
 );
 cli.program
@@ -58,5 +64,35 @@ cli.program
   .description('check the project record and list files edited since generation')
   .option('--json', 'machine-readable output')
   .action(cli.action(doctor));
+
+/** The options every change shares: see the plan first, script it, install later, decide how conflicts land. */
+const changeCommand = (name: string, description: string) =>
+  cli.program
+    .command(name)
+    .description(description)
+    .option('--dry-run', 'print the per-file plan and unified diffs; write nothing')
+    .option('--json', 'the plan and the result as JSON on stdout')
+    .option('--no-install', 'skip installing dependencies afterwards')
+    .addOption(
+      new Option('--on-conflict <mode>', 'stop: write nothing and list the conflicts; markers: write conflict markers')
+        .choices(['stop', 'markers'])
+        .default('stop'),
+    );
+
+changeCommand('add', 'add modules: a list dimension gains the choice, a single one switches to it')
+  .argument('<changes...>', 'dimension and choice, repeated: storage s3, or cache redis jobs bullmq')
+  .action(cli.action((tokens: string[], o) => runChange('add', tokens, o)));
+changeCommand('remove', 'remove modules (a dimension, or one choice of a list dimension)')
+  .argument('<changes...>', 'dimension, optionally with the choice: email, or ai openai')
+  .action(cli.action((tokens: string[], o) => runChange('remove', tokens, o)));
+changeCommand('upgrade', "re-render the project with this version's templates, keeping your edits").action(
+  cli.action((o) => runUpgrade(o)),
+);
+cli.program
+  .command('undo')
+  .description('restore the project as it was before the last add, remove or upgrade')
+  .option('--json', 'the result as JSON on stdout')
+  .option('--no-install', 'skip installing dependencies afterwards')
+  .action(cli.action((o) => runUndo(o)));
 
 export const run = cli.run;
