@@ -209,3 +209,15 @@ describe('omnistack upgrade', () => {
     expect(() => plan(root, 'add', ['cache', 'redis'])).toThrow(/made by create-omnistack 0.0.1(.|\n)*/);
   });
 });
+
+describe('migrations across several changes', () => {
+  it('does not create a table an earlier change left in another shape, and says so', async () => {
+    const root = await createAt({});
+    change(root, 'add', ['auth', 'jwt']);
+    change(root, 'remove', ['auth']);
+    change(root, 'remove', ['storage']);
+    const p = change(root, 'add', ['storage', 'local']);
+    expect(p.files.filter((f) => f.path.endsWith('.sql'))).toEqual([]);
+    expect(p.notes.join('\n')).toMatch(/files is already in the database in another shape/);
+  });
+});

@@ -188,6 +188,14 @@ export const migrationChange = (
     if (variant) replaced.add(variant);
     // Tables an earlier remove left behind are already there: nothing to create.
     if (alreadyIn(previous, snapshot)) continue;
+    const existing = Object.keys(tablesOf(snapshot)).filter((k) => k in tablesOf(previous));
+    if (!variant && existing.length > 0) {
+      // Left by an earlier change in another shape (e.g. with the owner column auth added): a CREATE would fail.
+      notes.push(
+        `${set}: ${existing.join(', ')} is already in the database in another shape, left by an earlier change, so no migration is written; \`npm run db:generate\` writes the one that reconciles it.`,
+      );
+      continue;
+    }
     if (!variant) {
       written.push({ set, sql, snapshot });
       continue;
