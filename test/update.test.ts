@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Answers, DEFAULT_ANSWERS } from '../src/choices.js';
@@ -52,6 +52,10 @@ describe('omnistack add on an untouched project', () => {
     expect(env.startsWith(envBefore)).toBe(true);
     expect(env.slice(envBefore.length)).toMatch(/# Added by omnistack add cache redis\n(.|\n)*REDIS_URL=redis:\/\//);
     expect(statSync(join(root, '.env')).mode & 0o777).toBe(0o600);
+    // The undo history holds the previous .env: owner-only.
+    const [entry] = readdirSync(join(root, '.omnistack/history'));
+    expect(statSync(join(root, '.omnistack/history', entry as string)).mode & 0o777).toBe(0o700);
+    expect(statSync(join(root, '.omnistack/history', entry as string, 'before/.env')).mode & 0o777).toBe(0o600);
   });
 
   it('refuses what is already there, a broken rule and an unknown dimension with a UsageError', async () => {

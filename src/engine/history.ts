@@ -97,6 +97,7 @@ export const applyPlan = (plan: UpdatePlan, markers: boolean): string => {
   try {
     for (const f of changes)
       if (f.after !== undefined) write(join(staging, f.path), f.after, f.secret ? 0o600 : undefined);
+    mkdirSync(entryDir, { recursive: true, mode: 0o700 });
     for (const f of changes) if (f.before !== undefined) write(join(entryDir, 'before', f.path), f.before, 0o600);
     const entry: HistoryEntry = { command: plan.command, at: new Date().toISOString(), files };
     write(join(entryDir, 'entry.json'), `${JSON.stringify(entry, null, 2)}\n`, 0o600);
