@@ -108,6 +108,23 @@ const builtinsViaRequire = {
   },
 };
 
+/**
+ * commander requires node:child_process at load time, only to spawn stand-alone executable
+ * subcommands, which our CLIs do not have: loading it costs create ~4 ms of start-up. Deferred to first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) throw new Error(`${args.path}: commander changed; update lazyChildProcess`);
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
 const common = {
   absWorkingDir: root,
   outdir: 'dist',
@@ -142,7 +159,7 @@ const results = await Promise.all([
     external: ['./prompts.js', './finish.js'],
     define: { 'import.meta.url': '__omnistackUrl' },
     banner: { js: "const __omnistackUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [precompiledTemplates],
+    plugins: [precompiledTemplates, lazyChildProcess],
   }),
   build({ ...esm, entryPoints: { prompts: 'src/cli/prompts.ts', finish: 'src/cli/finish.ts' } }),
   // Development only (not published): the matrix, and what `npm run demo` and bench/ use.
