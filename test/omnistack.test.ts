@@ -113,7 +113,7 @@ describe('omnistack usage', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Usage: omnistack <command> [options]');
       expect(r.stdout).toMatch(/^Commands:\n {2}list .*\n {2}doctor /m);
-      expect(r.stdout).toContain('$ npx omnistack doctor');
+      expect(r.stdout).toContain('$ npx omnistack add storage s3');
     }
   });
 
