@@ -1,4 +1,5 @@
-// `npm test`: the whole suite. Build, the generator's vitest suite, then matrix tiers 0 and 1.
+// `npm test`: the whole suite. Build, the generator's vitest suite, then matrix tiers 0, changes
+// (omnistack add/remove/undo over the tier-1 rows) and 1.
 // Keeps going after a failure so the closing `N passed, N failed` line counts everything;
 // exits non-zero if anything failed. Arguments go to vitest (`npm test -- test/cli.test.ts`).
 // MATRIX_TIERS=0 runs only tier 0; MATRIX_TIERS= (empty) skips the matrix.
@@ -65,7 +66,7 @@ if (!build.ok) {
   ]);
   count('generator tests', vitest, vitestJson, (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
 
-  const tiers = (process.env.MATRIX_TIERS ?? '0,1').split(',').filter((t) => t.trim() !== '');
+  const tiers = (process.env.MATRIX_TIERS ?? '0,changes,1').split(',').filter((t) => t.trim() !== '');
   for (const tier of userArgs.length ? [] : tiers) {
     const file = join(reports, `tier${tier}.json`);
     const r = run(`matrix tier ${tier}`, process.execPath, ['dist/matrix-cli.js', '--tier', tier, '--report', file]);

@@ -1,5 +1,5 @@
 /**
- * `npm run matrix -- --tier 0|1|2 [--shard i/n] [--list-shards] [--node 22|24|26] [--json]`
+ * `npm run matrix -- --tier 0|1|2|changes [--shard i/n] [--list-shards] [--node 22|24|26] [--json]`
  * Exit 0 when everything passed, 1 when something failed, 2 on a usage error.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { NodeLine } from '../catalog.js';
 import { TEMPLATES_ROOT } from '../engine/templates.js';
+import { DEFAULT_SEED, runChanges, SEED_ENV } from './changes.js';
 import { killAll } from './exec.js';
 import { isNodeLine, NODE_LINES } from './node-runtime.js';
 import { parseShard, shardCount, shardOf, tier1Plan, validProduct } from './plan.js';
@@ -16,7 +17,7 @@ import { runTier0 } from './tier0.js';
 import { type Combo, runCombos } from './tier1.js';
 
 interface Opts {
-  tier: number;
+  tier: number | 'changes';
   shard?: string;
   listShards?: boolean;
   perShard: number;
@@ -35,6 +36,8 @@ const int = (v: string): number => {
   return n;
 };
 
+const tierArg = (v: string): number | 'changes' => (v === 'changes' ? v : int(v));
+
 const nodeLine = (v: string): NodeLine => {
   const n = Number(v);
   if (!isNodeLine(n)) throw new InvalidArgumentError(`expected one of ${NODE_LINES.join(', ')}`);
@@ -46,8 +49,8 @@ const program = () =>
     .description('Generate combinations of choices and check them (see src/matrix/README.md).')
     .option(
       '--tier <n>',
-      '0: all combinations in memory; 1: covering array + presets on disk; 2: full product on disk',
-      int,
+      '0: all combinations in memory; 1: covering array + presets on disk; 2: full product on disk; changes: omnistack add/remove/undo on the tier-1 rows',
+      tierArg,
       0,
     )
     .option('--shard <i/n>', 'tier 2: run slice i of n of the valid product')
@@ -57,7 +60,7 @@ const program = () =>
     .option('--concurrency <n>', 'combinations run at once (default: CPU count)', int)
     .option('--out <dir>', 'where generated projects go', 'matrix-out')
     .option('--keep', 'keep projects that passed too')
-    .option('--only <ids>', 'tiers 1/2: run only these combination ids (comma list)')
+    .option('--only <ids>', 'tiers 1/2/changes: run only these combination (or changes case) ids (comma list)')
     .option('--report <file>', 'also write the JSON report to this file')
     .option('--node <line>', `tiers 1/2: run every combination on this Node line (${NODE_LINES.join(', ')})`, nodeLine)
     .exitOverride()
@@ -76,6 +79,11 @@ export const main = async (argv: string[]): Promise<number> => {
     fallbackMode();
   } catch (err) {
     process.stderr.write(`matrix: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const seed = Number(process.env[SEED_ENV] ?? DEFAULT_SEED);
+  if (!Number.isSafeInteger(seed)) {
+    process.stderr.write(`matrix: ${SEED_ENV} must be a whole number\n`);
     return 2;
   }
   const out = (l: string) => (o.json ? process.stderr : process.stdout).write(`${l}\n`);
@@ -106,6 +114,16 @@ export const main = async (argv: string[]): Promise<number> => {
         notes: plan.notes,
         excludedPairs: plan.invalidPairs.length,
       });
+    } else if (o.tier === 'changes') {
+      report = await runChanges({
+        rows: tier1Plan().combos,
+        ...(only ? { only } : {}),
+        outDir: join(outRoot, 'changes'),
+        repoRoot,
+        seed,
+        keep: o.keep,
+        log: out,
+      });
     } else if (o.tier === 2) {
       const all = validProduct();
       if (o.listShards) {
@@ -126,7 +144,7 @@ export const main = async (argv: string[]): Promise<number> => {
         notes: [`shard ${shard.index}/${shard.count}: ${combos.length} of ${all.length} valid combinations`],
       });
     } else {
-      process.stderr.write('matrix: --tier must be 0, 1 or 2\n');
+      process.stderr.write('matrix: --tier must be 0, 1, 2 or changes\n');
       return 2;
     }
   } catch (err) {

@@ -30,7 +30,8 @@ export interface StepStats {
 }
 
 export interface TierReport {
-  tier: 0 | 1 | 2;
+  /** `changes`: omnistack add/remove/undo over the tier-1 rows (src/matrix/changes.ts). */
+  tier: 0 | 1 | 2 | 'changes';
   /** Combinations exercised (valid + invalid for tier 0). */
   combinations: number;
   /** Units counted for the closing `N passed, N failed` line. */
