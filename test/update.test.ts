@@ -1,4 +1,14 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Answers, DEFAULT_ANSWERS } from '../src/choices.js';
@@ -223,5 +233,117 @@ describe('migrations across several changes', () => {
     const p = change(root, 'add', ['storage', 'local']);
     expect(p.files.filter((f) => f.path.endsWith('.sql'))).toEqual([]);
     expect(p.notes.join('\n')).toMatch(/files is already in the database in another shape/);
+  });
+});
+
+describe('what the review found', () => {
+  it('a provider switch never treats the old provider’s edited file as moved: it stays, as a conflict', async () => {
+    const root = await createAt({ auth: 'clerk' });
+    const clerk = 'src/modules/webhooks/clerk/events.ts';
+    edit(root, clerk, (t) => `${t}\n// our organization.created handling\n`);
+    const p = plan(root, 'add', ['auth', 'supabase']);
+    expect(p.files.find((f) => f.path === clerk)).toMatchObject({ action: 'conflict' });
+    applyPlan(p, true);
+    expect(readFileSync(join(root, clerk), 'utf8')).toContain('// our organization.created handling');
+    const supabase = readFileSync(join(root, 'src/modules/webhooks/supabase/events.ts'), 'utf8');
+    expect(supabase).not.toContain('organization.created');
+  });
+
+  it('a file the change edits but the user deleted or moved is a conflict with the new lines to apply', async () => {
+    const root = await createAt({});
+    rmSync(join(root, 'src/deps.ts'));
+    const p = plan(root, 'add', ['cache', 'redis']);
+    const deps = p.files.find((f) => f.path === 'src/deps.ts');
+    expect(deps).toMatchObject({ action: 'conflict', proposed: expect.stringContaining('redis') });
+    expect(deps?.after).toBeUndefined();
+  });
+
+  it('keeps CRLF line ends: a line-ending difference is not an edit, and merged files are written back with CRLF', async () => {
+    const root = await createAt({});
+    const toCrlf = (path: string) => edit(root, path, (t) => t.replaceAll('\n', '\r\n'));
+    for (const path of ['src/app.ts', 'src/deps.ts', 'package.json', 'README.md']) toCrlf(path);
+    edit(root, 'src/app.ts', (t) => `// ours\r\n${t}`);
+    const p = plan(root, 'add', ['cache', 'redis']);
+    expect(conflictsOf(p)).toEqual([]);
+    expect(p.files.find((f) => f.path === 'src/deps.ts')?.action).toBe('update');
+    applyPlan(p, false);
+    const app = readFileSync(join(root, 'src/app.ts'), 'utf8');
+    expect(app.startsWith('// ours\r\n')).toBe(true);
+    expect(app.replaceAll('\r\n', '')).not.toContain('\n');
+    expect(readFileSync(join(root, 'src/deps.ts'), 'utf8').replaceAll('\r\n', '')).not.toContain('\n');
+  });
+
+  it('never merges or rewrites a file that is not UTF-8, and undo restores its bytes', async () => {
+    const root = await createAt({});
+    const bytes = Buffer.concat([readFileSync(join(root, 'README.md')), Buffer.from([0x43, 0xe9, 0x00, 0xff, 0x0a])]);
+    writeFileSync(join(root, 'README.md'), bytes);
+    const p = plan(root, 'add', ['cache', 'redis']);
+    expect(p.files.find((f) => f.path === 'README.md')).toMatchObject({ action: 'conflict' });
+    applyPlan(p, true);
+    expect(readFileSync(join(root, 'README.md')).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a record naming a path outside the project', async () => {
+    const root = await createAt({});
+    const record = JSON.parse(readFileSync(join(root, STATE_FILE), 'utf8')) as Record<string, { base: string }>;
+    const base = new Map(Object.entries(record).map(([path, r]) => [path, r.base]));
+    base.set('../victim.txt', 'precious\n');
+    writeFileSync(join(root, STATE_FILE), recordFiles(base));
+    expect(() => readRecord(root)).toThrow(/names a path outside the project: "..\/victim.txt"/);
+  });
+
+  it('refuses a hand-edited project name or a version that is not one', async () => {
+    const root = await createAt({});
+    edit(root, 'omnistack.json', (t) => t.replace('"name": "app"', '"name": "other"'));
+    expect(() => readRecord(root)).toThrow(/omnistack.json was edited by hand/);
+    edit(root, 'omnistack.json', (t) => t.replace(/"version": "[^"]+"/, '"version": "banana"'));
+    expect(() => readRecord(root)).toThrow(/"banana" is not a version/);
+  });
+
+  it('keeps a symlinked .env a symlink, and file modes as they were', async () => {
+    const root = await createAt({});
+    const shared = join(root, '..', 'shared.env');
+    writeFileSync(shared, readFileSync(join(root, '.env')));
+    rmSync(join(root, '.env'));
+    symlinkSync(shared, join(root, '.env'));
+    chmodSync(join(root, 'package.json'), 0o640);
+    change(root, 'add', ['cache', 'redis']);
+    expect(lstatSync(join(root, '.env')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(shared, 'utf8')).toContain('REDIS_URL=');
+    expect(statSync(join(root, 'package.json')).mode & 0o777).toBe(0o640);
+  });
+
+  it('refuses, before writing anything, a target that sits under a file', async () => {
+    const root = await createAt({ cache: 'redis' });
+    writeFileSync(join(root, 'src/jobs'), 'not a folder');
+    const before = snapshot(root);
+    expect(() => change(root, 'add', ['jobs', 'bullmq'])).toThrow(
+      /Cannot write src\/jobs\/.*: src\/jobs is a file. Nothing was changed/,
+    );
+    expect(snapshot(root)).toEqual(before);
+    expect(() => undoLast(root)).toThrow(/Nothing to undo/);
+  });
+
+  it('undo keeps lines the user appended to .env after the change', async () => {
+    const root = await createAt({});
+    const envBefore = readFileSync(join(root, '.env'), 'utf8');
+    change(root, 'add', ['cache', 'redis']);
+    writeFileSync(join(root, '.env'), `${readFileSync(join(root, '.env'), 'utf8')}MY_SECRET=kept\n`);
+    undoLast(root);
+    expect(readFileSync(join(root, '.env'), 'utf8')).toBe(`${envBefore}MY_SECRET=kept\n`);
+  });
+
+  it('keeps the user’s JSON indentation, and says which .env value no longer fits after a database switch', async () => {
+    const root = await createAt({});
+    edit(root, 'package.json', (t) => JSON.stringify({ ...JSON.parse(t), mine: true }, null, 4));
+    const p = change(root, 'add', ['db', 'postgres']);
+    expect(readFileSync(join(root, 'package.json'), 'utf8')).toMatch(/^\{\n {4}"name"/);
+    expect(p.notes.join('\n')).toMatch(/DATABASE_URL in .env still holds the old example/);
+    expect(p.notes.join('\n')).toMatch(/data is not moved/);
+  });
+
+  it('refuses a dimension named twice in one change', async () => {
+    const root = await createAt({});
+    expect(() => plan(root, 'add', ['storage', 's3', 'storage', 'r2'])).toThrow(/storage is named twice/);
   });
 });

@@ -7,7 +7,7 @@ import { describeAnswers } from '../choices.js';
 import { type ChangeKind, changeAnswers } from '../engine/change.js';
 import { applyPlan, undoLast } from '../engine/history.js';
 import { type ProjectRecord, readProject } from '../engine/record.js';
-import { toolVersion } from '../engine/state.js';
+import { STATE_FILE, toolVersion } from '../engine/state.js';
 import { conflictsOf, countActions, type FileChange, planUpdate, type UpdatePlan } from '../engine/update.js';
 import type { PackageManager } from './package-manager.js';
 import { findProject } from './project.js';
@@ -23,12 +23,12 @@ export interface ChangeOptions {
 
 const print = (text: string) => process.stdout.write(text);
 
-const unifiedDiff = (f: FileChange): string =>
+const patch = (path: string, before: string | undefined, after: string | undefined): string =>
   createTwoFilesPatch(
-    f.before === undefined ? '/dev/null' : `a/${f.path}`,
-    f.after === undefined ? '/dev/null' : `b/${f.path}`,
-    f.before ?? '',
-    f.after ?? '',
+    before === undefined ? '/dev/null' : `a/${path}`,
+    after === undefined ? '/dev/null' : `b/${path}`,
+    before ?? '',
+    after ?? '',
     undefined,
     undefined,
     { context: 3 },
@@ -37,8 +37,18 @@ const unifiedDiff = (f: FileChange): string =>
     .slice(1) // the ===== line
     .join('\n');
 
+/** The diff people see: values of a secret file stay hidden, the record is too long to be useful. */
+const unifiedDiff = (f: FileChange): string => {
+  if (f.path === STATE_FILE) return `--- a/${f.path}\n+++ b/${f.path}\n(the record of what was rendered; not shown)\n`;
+  if (f.secret) {
+    const added = (f.after ?? '').slice((f.before ?? '').length).match(/^[A-Za-z_][A-Za-z0-9_]*=/gm) ?? [];
+    return `--- a/${f.path}\n+++ b/${f.path}\n${added.map((name) => `+${name}<value hidden>`).join('\n')}\n`;
+  }
+  return patch(f.path, f.before, f.after ?? f.proposed);
+};
+
 /** Files whose text changes (a kept file or a deletion the user refused has no diff to show). */
-const shown = (f: FileChange): boolean => f.action !== 'keep' && f.after !== f.before;
+const shown = (f: FileChange): boolean => f.action !== 'keep' && (f.after !== f.before || f.proposed !== undefined);
 
 const planLines = (plan: UpdatePlan): string =>
   plan.files.map((f) => `  ${f.action.padEnd(9)} ${f.path}${f.reason ? `  (${f.reason})` : ''}\n`).join('');
@@ -49,9 +59,13 @@ const summary = (plan: UpdatePlan): string =>
     .map(([action, n]) => `${n} ${action}`)
     .join(', ');
 
-const install = async (root: string, pm: PackageManager, quiet: boolean): Promise<string[]> => {
+const install = async (
+  root: string,
+  pm: PackageManager,
+  quiet: boolean,
+): Promise<{ installed: boolean; notes: string[] }> => {
   const { finish } = await import('./finish.js');
-  const done = await finish({
+  return finish({
     root,
     pm,
     install: true,
@@ -59,7 +73,6 @@ const install = async (root: string, pm: PackageManager, quiet: boolean): Promis
     quiet,
     unpublished: `create-omnistack ${toolVersion()} is not on the registry: point package.json's create-omnistack at a packed .tgz (file:...).`,
   });
-  return done.notes;
 };
 
 const jsonPlan = (plan: UpdatePlan, withDiffs: boolean) => ({
@@ -81,7 +94,10 @@ const carryOut = async (plan: UpdatePlan, o: ChangeOptions): Promise<number> => 
   const conflicts = conflictsOf(plan);
   const stop = conflicts.length > 0 && o.onConflict !== 'markers';
   if (o.dryRun) {
-    if (o.json) print(`${JSON.stringify({ ok: true, dryRun: true, ...jsonPlan(plan, true) })}\n`);
+    if (o.json)
+      print(
+        `${JSON.stringify({ ok: conflicts.length === 0, exitCode: conflicts.length ? 1 : 0, dryRun: true, ...jsonPlan(plan, true) })}\n`,
+      );
     else {
       print(`Dry run of omnistack ${plan.command} (${summary(plan)}); nothing is written.\n${planLines(plan)}`);
       for (const f of plan.files.filter(shown)) print(`\n${unifiedDiff(f)}`);
@@ -97,26 +113,28 @@ const carryOut = async (plan: UpdatePlan, o: ChangeOptions): Promise<number> => 
       );
     return 1;
   }
-  const changed = plan.files.some(shown);
+  const changed = plan.files.some((f) => f.action !== 'keep' && f.after !== f.before);
   if (changed) applyPlan(plan, true);
   const needsInstall = plan.files.some((f) => f.path === 'package.json' && f.after !== f.before);
   const installNow = needsInstall && o.install !== false && conflicts.length === 0;
   const notes = [...plan.notes];
-  if (installNow) notes.push(...(await install(plan.root, plan.from.packageManager, Boolean(o.json))));
-  else if (needsInstall)
+  const done = installNow ? await install(plan.root, plan.from.packageManager, Boolean(o.json)) : undefined;
+  notes.push(...(done?.notes ?? []));
+  const installed = done?.installed ?? false;
+  if (!installed && needsInstall && !done?.notes.length)
     notes.push(
       `dependencies changed: run ${plan.from.packageManager} install${conflicts.length ? ' once the conflicts are resolved' : ''}`,
     );
   if (o.json) {
     print(
-      `${JSON.stringify({ ok: conflicts.length === 0, written: changed, installed: installNow, ...jsonPlan(plan, false), notes })}\n`,
+      `${JSON.stringify({ ok: conflicts.length === 0, written: changed, installed, ...jsonPlan(plan, false), notes })}\n`,
     );
   } else {
     print(`omnistack ${plan.command}: ${changed ? summary(plan) : 'nothing to change'}.\n${planLines(plan)}`);
     for (const note of notes) print(`note: ${note}\n`);
     if (conflicts.length)
       process.stderr.write(
-        `error: ${conflicts.length} file(s) have conflict markers (<<<<<<< yours ... >>>>>>>) to resolve:\n${conflicts.map((f) => `  ${f.path}\n`).join('')}  hint: edit them, then run the checks; omnistack undo puts everything back as it was\n`,
+        `error: ${conflicts.length} conflict(s) left for you to resolve (files with markers: <<<<<<< yours ... >>>>>>>):\n${conflicts.map((f) => `  ${f.path}  (${f.reason})\n`).join('')}  hint: resolve them, then run the checks; omnistack undo puts everything back as it was\n`,
       );
     else if (changed)
       print(`choices now: ${describeAnswers(plan.answers)}\nomnistack undo puts the project back as it was before.\n`);
@@ -145,7 +163,7 @@ export const runUndo = async (o: Pick<ChangeOptions, 'json' | 'install'>): Promi
   const restoredPackage = entry.files.some((f) => f.path === 'package.json');
   const notes =
     restoredPackage && o.install !== false
-      ? await install(root, pm, Boolean(o.json))
+      ? (await install(root, pm, Boolean(o.json))).notes
       : restoredPackage
         ? [`dependencies changed: run ${pm} install`]
         : [];

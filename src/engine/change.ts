@@ -17,6 +17,11 @@ const requests = (kind: ChangeKind, tokens: readonly string[]): [Dimension, stri
   for (const token of tokens) {
     const d = dimensionNamed(token);
     const last = out.at(-1);
+    if (d && out.some(([seen]) => seen === d))
+      throw new UsageError(
+        `${d.key} is named twice in one change.`,
+        `name it once: omnistack ${kind} ${d.key} <choice>`,
+      );
     if (d) out.push([d, []]);
     else if (last) last[1].push(...token.split(',').filter(Boolean));
     else

@@ -100,7 +100,13 @@ const mergeJson = (base: string, ours: string, theirs: string): Merged | undefin
   if (b === undefined || o === undefined || t === undefined) return undefined;
   const merged = mergeValue(b, o, t);
   if (merged === CONFLICT || merged === undefined) return undefined;
-  return { text: `${JSON.stringify(merged, null, 2)}\n`, conflicts: 0, how: 'json' };
+  // The user's indentation (spaces or tabs) and final newline are kept.
+  const indent = /^\{\n([ \t]+)"/.exec(theirs)?.[1] ?? 2;
+  return {
+    text: `${JSON.stringify(merged, null, indent)}${theirs.endsWith('\n') ? '\n' : ''}`,
+    conflicts: 0,
+    how: 'json',
+  };
 };
 
 /** `.env.example` as blocks: each variable with the comment lines above it. */

@@ -35,6 +35,14 @@ const readJson = (root: string, path: string): unknown => {
   }
 };
 
+/** A project-relative path that stays inside the project: no absolute path, no `..`, no backslash. */
+export const insideProject = (path: unknown): boolean =>
+  typeof path === 'string' &&
+  path !== '' &&
+  !path.startsWith('/') &&
+  !path.includes('\\') &&
+  !path.split('/').some((segment) => segment === '..' || segment === '.' || segment === '');
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `[major, minor, patch]` of a plain version, for ordering. */
@@ -61,6 +69,8 @@ export const readProject = (root: string): ProjectRecord => {
   const files = readJson(root, STATE_FILE);
   if (!isRecord(project) || typeof project.version !== 'string' || typeof project.name !== 'string')
     throw new UsageError(`${join(root, PROJECT_FILE)} lacks "version" or "name".`, RESTORE);
+  if (!/^\d+\.\d+\.\d+([-+][\w.+-]*)?$/.test(project.version))
+    throw new UsageError(`${join(root, PROJECT_FILE)} is damaged: "${project.version}" is not a version.`, RESTORE);
   if (newerThan(project.version, toolVersion()))
     throw new UsageError(
       `This project was made by create-omnistack ${project.version}, newer than this one (${toolVersion()}).`,
@@ -73,18 +83,24 @@ export const readProject = (root: string): ProjectRecord => {
   if (!isRecord(files)) throw new UsageError(`${STATE_FILE} is not an object of files.`, RESTORE);
   const base = new Map<string, string>();
   for (const [path, entry] of Object.entries(files)) {
+    if (!insideProject(path))
+      throw new UsageError(`${STATE_FILE} names a path outside the project: ${JSON.stringify(path)}.`, RESTORE);
     const { sha256: hash, base: text } = (entry ?? {}) as Partial<FileRecord>;
     if (typeof text !== 'string' || hash !== sha256(text))
       throw new UsageError(`${STATE_FILE} was edited: the record of ${path} does not match its checksum.`, RESTORE);
     base.set(path, text);
   }
-  // The answers are the record's, not a hand edit: the files were rendered from the recorded ones.
+  // The project file is the record's, not a hand edit: the files were rendered from what it says.
   const recorded = base.get(PROJECT_FILE);
-  const recordedAnswers = recorded === undefined ? undefined : (JSON.parse(recorded) as { answers?: unknown }).answers;
-  if (JSON.stringify(recordedAnswers) !== JSON.stringify(project.answers))
+  if (recorded === undefined)
     throw new UsageError(
-      `The answers in ${PROJECT_FILE} were edited by hand; the files were rendered from other ones.`,
-      `put them back (\`git checkout -- ${PROJECT_FILE}\`) and change modules with omnistack add / omnistack remove`,
+      `${STATE_FILE} has no record of ${PROJECT_FILE}, so it is not a create-omnistack record.`,
+      RESTORE,
+    );
+  if (JSON.stringify(JSON.parse(recorded)) !== JSON.stringify(project))
+    throw new UsageError(
+      `${PROJECT_FILE} was edited by hand; the files were rendered from what its record says.`,
+      `put it back (\`git checkout -- ${PROJECT_FILE}\`) and change modules with omnistack add / omnistack remove`,
     );
   return { root, version: project.version, name: project.name, packageManager: pm, answers, base };
 };

@@ -3,7 +3,7 @@
  * with base = the recorded render (.omnistack/files.json), ours = the new render, theirs = the disk.
  * Pure: reads the project, writes nothing (see history.ts for applying a plan).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from '../choices.js';
 import type { EnvVar } from '../modules/types.js';
@@ -25,8 +25,10 @@ export interface FileChange {
   after?: string;
   /** Why a file is kept or in conflict, for people. */
   reason?: string;
-  /** Readable by its owner only (the .env). */
+  /** Readable by its owner only (the .env): its values are never printed. */
   secret?: true;
+  /** The new render of a conflict that writes nothing (the user deleted the file): shown, not written. */
+  proposed?: string;
 }
 
 export interface UpdatePlan {
@@ -45,10 +47,32 @@ export interface UpdatePlan {
 
 export const ENV_FILE = '.env';
 
-const readDisk = (root: string, path: string): string | undefined => {
+/** A file on disk as the merge sees it: text with `\n` line ends, and how to write it back. */
+interface DiskFile {
+  text: string;
+  /** Written with `\r\n` (a Windows checkout): compared and merged as `\n`, written back as `\r\n`. */
+  crlf: boolean;
+  /** Not UTF-8 text: never merged or rewritten. */
+  binary: boolean;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const readDisk = (root: string, path: string): DiskFile | undefined => {
   const abs = join(root, path);
-  return existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
+  if (!existsSync(abs) || !statSync(abs).isFile()) return undefined;
+  try {
+    const raw = utf8.decode(readFileSync(abs));
+    const crlf = raw.includes('\r\n');
+    return { text: crlf ? raw.replaceAll('\r\n', '\n') : raw, crlf, binary: false };
+  } catch {
+    return { text: '', crlf: false, binary: true };
+  }
 };
+
+/** The text to write for a file that is `disk` now: its own line ends kept. */
+const asOnDisk = (text: string | undefined, disk: DiskFile | undefined): string | undefined =>
+  text !== undefined && disk?.crlf ? text.replaceAll('\n', '\r\n') : text;
 
 const tableSets = (a: Answers): string[] => activeModules(a).flatMap((m) => m.tables?.(a) ?? []);
 
@@ -61,6 +85,21 @@ const recordedCliSpec = (from: ProjectRecord): string | undefined => {
 
 /** One file: base (last render), ours (new render), theirs (disk). Undefined when nothing happens to it. */
 const decide = (
+  path: string,
+  base: string | undefined,
+  ours: string | undefined,
+  disk: DiskFile | undefined,
+  labels: Labels,
+): FileChange | undefined => {
+  if (disk?.binary) {
+    if (ours === base) return undefined;
+    return { path, action: 'conflict', reason: 'not UTF-8 text, so not merged: the change to it is left to you' };
+  }
+  const change = decideText(path, base, ours, disk?.text, labels);
+  return change && { ...change, before: disk?.text, after: asOnDisk(change.after, disk) };
+};
+
+const decideText = (
   path: string,
   base: string | undefined,
   ours: string | undefined,
@@ -81,7 +120,13 @@ const decide = (
   if (theirs === undefined) {
     if (base === undefined) return { path, action: 'create', after: ours };
     if (base === ours) return undefined;
-    return { path, action: 'keep', reason: 'you deleted it: the change does not bring it back' };
+    return {
+      path,
+      action: 'conflict',
+      proposed: ours,
+      reason:
+        'you deleted or moved it, and the change edits it: apply its lines where the file is now (--dry-run shows them)',
+    };
   }
   if (theirs === base) return { path, action: 'update', before: theirs, after: ours };
   if (ours === base) return { path, action: 'keep', before: theirs, reason: 'only you changed it' };
@@ -126,14 +171,14 @@ const likeness = (a: string, b: string): number => {
 const movedFiles = (
   base: ReadonlyMap<string, string>,
   ours: ReadonlyMap<string, string>,
-  read: (path: string) => string | undefined,
+  read: (path: string) => DiskFile | undefined,
 ): Map<string, string> => {
   const moves = new Map<string, string>();
   const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
   const added = [...ours.keys()].filter((p) => !base.has(p) && read(p) === undefined);
   for (const [old, text] of base) {
     const theirs = read(old);
-    if (ours.has(old) || theirs === undefined || theirs === text) continue;
+    if (ours.has(old) || theirs === undefined || theirs.binary || theirs.text === text) continue;
     const best = added
       .filter((p) => !moves.has(p))
       .map((p) => ({ p, score: likeness(text, ours.get(p) ?? '') + (name(p) === name(old) ? 0.5 : 0) }))
@@ -143,28 +188,47 @@ const movedFiles = (
   return moves;
 };
 
-/** New variables for the local .env, with fresh secrets; existing lines stay as they are. */
-const envAdditions = (root: string, from: Answers, to: Answers, command: string): FileChange | undefined => {
-  const before = readDisk(root, ENV_FILE);
-  if (before === undefined) return undefined;
-  const known = new Set([...before.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]));
-  const had = new Set(
+/** `KEY=value` lines of a .env, by key. */
+const envValues = (text: string): Map<string, string> =>
+  new Map([...text.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/gm)].map((m) => [m[1] as string, m[2] as string]));
+
+/**
+ * The local .env after the change: new variables appended with fresh secrets, existing lines as they
+ * are. A variable both sides have whose documented value changed (DATABASE_URL from a SQLite path to a
+ * postgres:// URL) and that still holds the old example gets a note: the app will refuse it.
+ */
+const envChange = (
+  root: string,
+  from: Answers,
+  to: Answers,
+  command: string,
+): { change?: FileChange; notes: string[] } => {
+  const disk = readDisk(root, ENV_FILE);
+  if (disk === undefined || disk.binary) return { notes: [] };
+  const values = envValues(disk.text);
+  const had = new Map(
     activeModules(from)
-      .flatMap((m) => m.env ?? [])
-      .map((v) => v.name),
+      .flatMap((m): EnvVar[] => m.env ?? [])
+      .map((v) => [v.name, v]),
   );
-  const added = activeModules(to)
-    .flatMap((m): EnvVar[] => m.env ?? [])
-    .filter((v) => !had.has(v.name) && !known.has(v.name));
-  if (added.length === 0) return undefined;
+  const now = activeModules(to).flatMap((m): EnvVar[] => m.env ?? []);
+  const notes = now
+    .filter((v) => {
+      const old = had.get(v.name);
+      return old !== undefined && old.example !== v.example && values.get(v.name) === old.example;
+    })
+    .map(
+      (v) =>
+        `${v.name} in .env still holds the old example (${values.get(v.name)}); set it for the change, e.g. ${v.example}`,
+    );
+  const added = now.filter((v) => !had.has(v.name) && !values.has(v.name));
+  if (added.length === 0) return { notes };
   const lines = added.map((v) => `# ${v.description}\n${v.name}=${freshEnvValue(v)}\n`).join('\n');
-  const sep = before.endsWith('\n') || before === '' ? '' : '\n';
+  const sep = disk.text.endsWith('\n') || disk.text === '' ? '' : '\n';
+  const after = `${disk.text}${sep}\n# Added by omnistack ${command}\n${lines}`;
   return {
-    path: ENV_FILE,
-    action: 'update',
-    before,
-    after: `${before}${sep}\n# Added by omnistack ${command}\n${lines}`,
-    secret: true,
+    change: { path: ENV_FILE, action: 'update', before: disk.text, after: asOnDisk(after, disk), secret: true },
+    notes,
   };
 };
 
@@ -190,12 +254,13 @@ export const planUpdate = (from: ProjectRecord, answers: Answers, o: PlanOptions
   });
   ours.delete(STATE_FILE);
   const read = (path: string) => readDisk(from.root, path);
+  const readText = (path: string) => read(path)?.text;
   // The migration history is append-only: files are added after what is there, never re-rendered.
   // A switch of database starts another dialect's history, so then the files merge like any other.
   const history = answers.db === from.answers.db;
   const isMigration = (path: string) => history && path.startsWith(`${MIGRATIONS_DIR}/`);
   const migration = history
-    ? migrationChange(read, tableSets(from.answers), tableSets(answers), answers.db, o.now ?? Date.now())
+    ? migrationChange(readText, tableSets(from.answers), tableSets(answers), answers.db, o.now ?? Date.now())
     : { files: new Map<string, string>(), notes: [] };
   const labels: Labels = {
     theirs: 'yours',
@@ -203,24 +268,25 @@ export const planUpdate = (from: ProjectRecord, answers: Answers, o: PlanOptions
     ours: `omnistack ${o.command}`,
   };
   const paths = [...new Set([...ours.keys(), ...from.base.keys()])].filter((p) => p !== STATE_FILE && !isMigration(p));
-  const moved = movedFiles(from.base, ours, read);
+  // Only a newer version moves files; a change of modules that drops one file and adds another is not a move.
+  const moved = o.upgrade ? movedFiles(from.base, ours, read) : new Map<string, string>();
   const files: FileChange[] = [];
   let unchanged = 0;
   for (const path of paths) {
     const source = moved.get(path);
     const change = source
-      ? decideMove(path, source, from.base.get(source) ?? '', ours.get(path) ?? '', read(source) ?? '', labels)
+      ? decideMove(path, source, from.base.get(source) ?? '', ours.get(path) ?? '', read(source)?.text ?? '', labels)
       : [...moved.values()].includes(path)
-        ? { path, action: 'delete' as const, before: read(path), reason: 'moved; your edits go with it' }
+        ? { path, action: 'delete' as const, before: read(path)?.text, reason: 'moved; your edits go with it' }
         : decide(path, from.base.get(path), ours.get(path), read(path), labels);
     if (change) files.push(change);
     else unchanged++;
   }
   for (const [path, text] of migration.files) {
-    const before = read(path);
-    if (before === text) continue;
-    const action = before === undefined ? 'create' : before === from.base.get(path) ? 'update' : 'merge';
-    files.push({ path, action, before, after: text });
+    const disk = read(path);
+    if (disk?.text === text) continue;
+    const action = disk === undefined ? 'create' : disk.text === from.base.get(path) ? 'update' : 'merge';
+    files.push({ path, action, before: disk?.text, after: asOnDisk(text, disk) });
   }
   // What create-omnistack wrote, as the base of the next change: the new render, the migration history kept.
   const record = new Map(ours);
@@ -229,12 +295,17 @@ export const planUpdate = (from: ProjectRecord, answers: Answers, o: PlanOptions
   for (const f of files)
     if (f.action === 'delete' || (f.action === 'conflict' && !ours.has(f.path))) record.delete(f.path);
   const recordText = recordFiles(record);
-  if (recordText !== read(STATE_FILE))
-    files.push({ path: STATE_FILE, action: 'update', before: read(STATE_FILE), after: recordText });
-  const env = envAdditions(from.root, from.answers, answers, o.command);
-  if (env) files.push(env);
+  if (recordText !== readText(STATE_FILE))
+    files.push({ path: STATE_FILE, action: 'update', before: readText(STATE_FILE), after: recordText });
+  const env = envChange(from.root, from.answers, answers, o.command);
+  if (env.change) files.push(env.change);
+  const notes = [...migration.notes, ...env.notes];
+  if (!history)
+    notes.push(
+      `the database changes from ${from.answers.db} to ${answers.db}: data is not moved, and migrations written for ${from.answers.db} do not apply to ${answers.db}`,
+    );
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { root: from.root, command: o.command, from, answers, files, unchanged, notes: migration.notes };
+  return { root: from.root, command: o.command, from, answers, files, unchanged, notes };
 };
 
 /** Counts per action, for summaries. */
