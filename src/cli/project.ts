@@ -40,7 +40,8 @@ export const driftedFiles = (root: string): { edited: string[]; missing: string[
   for (const [path, { sha256: hash }] of Object.entries(record)) {
     const abs = join(root, path);
     if (!existsSync(abs)) missing.push(path);
-    else if (sha256(readFileSync(abs, 'utf8')) !== hash) edited.push(path);
+    // A Windows checkout's CRLF line ends are not an edit.
+    else if (sha256(readFileSync(abs, 'utf8').replaceAll('\r\n', '\n')) !== hash) edited.push(path);
   }
   return { edited, missing };
 };
