@@ -1,5 +1,7 @@
 /** Which combinations tiers 1 and 2 run, and on which Node line. */
 import { NODE, type NodeLine } from '../catalog.js';
+import { changeAnswers } from '../engine/change.js';
+import { resolveAnswers } from '../engine/resolve.js';
 import { coveringArray } from './cover.js';
 import { presets } from './presets.js';
 import { answersKey, isValid, product, REAL_SPACE, type Space } from './space.js';
@@ -19,7 +21,25 @@ export interface Tier1Plan {
  */
 const PRESET_LINES: Record<string, NodeLine> = { default: 26, 'kitchen-sink': 22 };
 
-/** The covering array plus the named presets; a preset that equals a row replaces it. The default preset installs fresh. */
+/**
+ * One row reached through `omnistack add` instead of create: tables, a table variant (projects ->
+ * projects-owned) and a new module in one add, then every tier-1 step, so the grown migration history
+ * and the merged files run for real (the changes check proves the rest in memory-backed folders).
+ */
+export const addSample = (): Combo => {
+  const before = resolveAnswers({ auth: 'none', storage: 'none' });
+  const add = ['auth', 'jwt', 'storage', 'local'];
+  return {
+    id: 'add-sample',
+    answers: changeAnswers(before, 'add', add),
+    install: 'shared',
+    node: NODE.primary,
+    via: { before, add },
+    notes: [`made with --auth none --storage none, then omnistack add ${add.join(' ')}`],
+  };
+};
+
+/** The covering array plus the named presets (a preset that equals a row replaces it; `default` installs fresh), and the add sample. */
 export const tier1Plan = (space: Space = REAL_SPACE): Tier1Plan => {
   const cover = coveringArray(space);
   const named = presets(space);
@@ -61,6 +81,7 @@ export const tier1Plan = (space: Space = REAL_SPACE): Tier1Plan => {
     combos.push(c);
     seen.set(key, c);
   });
+  combos.push(addSample());
   notes.unshift(
     `covering array: ${cover.rows.length} rows for ${cover.validPairs} valid pairs (${cover.invalidPairs.length} pairs excluded by rules)`,
   );

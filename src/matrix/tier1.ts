@@ -48,6 +48,8 @@ export interface Combo {
   /** The Node line every step after generation runs on (generation runs on the CLI's own Node). */
   node: NodeLine;
   notes?: string[];
+  /** Made as `before`, then brought to `answers` by `omnistack add <add>` through the project's CLI. */
+  via?: { before: Answers; add: string[] };
 }
 
 export interface StepRun {
@@ -92,10 +94,23 @@ interface StepDef {
   cmd: string[];
   timeoutMs: number;
   services?: boolean;
+  /** Passing also needs the output to say this. */
+  expect?: { output: RegExp; otherwise: string };
 }
 
 const STEPS: StepDef[] = [
   { name: 'typecheck', tool: 'tsc', cmd: ['npx', 'tsc', '--noEmit'], timeoutMs: 300_000 },
+  // The committed migrations already describe the schema: create's 0000_initial, or the history `omnistack add` grew.
+  {
+    name: 'migrations',
+    tool: 'drizzle-kit',
+    cmd: ['npx', 'drizzle-kit', 'generate'],
+    timeoutMs: 120_000,
+    expect: {
+      output: /No schema changes, nothing to migrate/,
+      otherwise: 'drizzle-kit generate found schema changes the migrations lack',
+    },
+  },
   { name: 'lint', tool: 'biome', cmd: ['npx', 'biome', 'check', '.'], timeoutMs: 120_000 },
   { name: 'test', tool: 'vitest', cmd: ['npx', 'vitest', 'run'], timeoutMs: 600_000, services: true },
   { name: 'build', cmd: ['npm', 'run', 'build'], timeoutMs: 300_000 },
@@ -273,7 +288,8 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
   const dir = join(ctx.o.outDir, c.id);
   const steps: StepRun[] = [];
   const notes = [...(c.notes ?? [])];
-  const createCmd = ['node', ctx.bin, c.id, ...flagsFor(c.answers), '--no-install', '--no-git'];
+  const createCmd = ['node', ctx.bin, c.id, ...flagsFor(c.via?.before ?? c.answers), '--no-install', '--no-git'];
+  const addCmd = c.via && ['node', join(ctx.o.repoRoot, 'bin', 'omnistack.js'), 'add', ...c.via.add, '--no-install'];
   // A fresh install needs the project's create-omnistack dependency: this checkout, packed (it is not published).
   const cliSpec: Record<string, string> =
     c.install === 'fresh' ? { [CLI_SPEC_ENV]: `file:${await ctx.selfPack()}` } : {};
@@ -308,8 +324,14 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
   });
   record('generate', gen.code === 0, gen.ms);
   const node: string = NODE.builds[c.node];
-  if (gen.code !== 0) {
-    fail('generate', `create-omnistack exited ${gen.code}`, [], gen.output);
+  if (gen.code !== 0) fail('generate', `create-omnistack exited ${gen.code}`, [], gen.output);
+  else if (addCmd) {
+    const add = await exec(process.execPath, addCmd.slice(1), { cwd: dir, env: baseEnv(), timeoutMs: 60_000 });
+    record('add', add.code === 0, add.ms);
+    repro.push({ cwd: dir, command: addCmd.map(sh).join(' ') });
+    if (add.code !== 0) fail('add', `omnistack add exited ${add.code}`, [], add.output);
+  }
+  if (failed)
     return {
       id: c.id,
       combination,
@@ -321,7 +343,6 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
       dir,
       notes,
     };
-  }
 
   let ready: Ready | undefined;
   let rt: NodeRuntime | undefined;
@@ -454,7 +475,8 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
       continue;
     }
     const r = await exec(cmd as string, args, { cwd: dir, env: stepEnv, timeoutMs: s.timeoutMs });
-    const ok = r.code === 0 && !r.timedOut;
+    const said = !s.expect || s.expect.output.test(r.output);
+    const ok = r.code === 0 && !r.timedOut && said;
     record(s.name, ok, r.ms);
     if (s.name === 'test' && noRedis) {
       const n = skippedTests(r.output);
@@ -465,7 +487,11 @@ const runCombo = async (c: Combo, slot: number, ctx: Ctx): Promise<ComboResult> 
       const shown = `${prefix}${s.services && Object.keys(svcEnv).length ? `${envLine(svcEnv)} ` : ''}${s.cmd.join(' ')}`;
       fail(
         s.name,
-        r.timedOut ? `timed out after ${s.timeoutMs / 1000}s` : `exit ${r.code ?? r.signal}`,
+        r.timedOut
+          ? `timed out after ${s.timeoutMs / 1000}s`
+          : r.code !== 0
+            ? `exit ${r.code ?? r.signal}`
+            : (s.expect?.otherwise ?? 'failed'),
         [{ cwd: dir, command: shown }],
         r.output,
       );
