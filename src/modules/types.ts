@@ -86,6 +86,11 @@ export interface SlotEntries {
    * that switches that on.
    */
   processes: { name: string; command: string; why: string; inApi: string };
+  /**
+   * src/lib/ai/providers.ts: an `AiProvider` named `name`; `create` builds it from `env` (its SDK is
+   * imported on first use, never at boot).
+   */
+  aiProviders: { name: string; imports: Imports; create: string };
 }
 
 export type SlotName = keyof SlotEntries;
@@ -109,6 +114,7 @@ export const SLOT_NAMES = [
   'dataDir',
   'services',
   'processes',
+  'aiProviders',
 ] as const satisfies readonly SlotName[];
 
 // Fails to compile when a slot is missing from SLOT_NAMES.
