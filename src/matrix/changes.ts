@@ -5,6 +5,7 @@
  * undoing everything restores every byte; the result passes tier 0's static checks; and random user
  * edits survive the add (see changes-fuzz.ts). The engine runs in-process, as the CLI calls it.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +89,7 @@ const errorText = (err: unknown): string =>
 /** Runs one case's checks in order, stopping at the first that fails (the later ones build on it). */
 const runCase = async (
   c: ChangeCase,
-  o: ChangesOptions & { work: string; tally: Tally },
+  o: ChangesOptions & { work: string; fuzz: FuzzRun },
   samples: Sample[],
   failures: Failure[],
 ): Promise<boolean> => {
@@ -196,8 +197,7 @@ const runCase = async (
     })) &&
     (await step('fuzz', async () => {
       const out: string[] = [];
-      for (let round = 0; round < (o.rounds ?? ROUNDS); round++)
-        out.push(...(await fuzzRound(c, dir, o.seed, round, o.tally)));
+      for (let round = 0; round < (o.rounds ?? ROUNDS); round++) out.push(...(await fuzzRound(c, dir, round, o.fuzz)));
       return out;
     }));
   if (!ok || o.keep) cpSync(dir, join(o.outDir, name), { recursive: true });
@@ -237,8 +237,9 @@ const staticProblems = (added: Tree, expected: Tree, answers: Answers): string[]
  * `--on-conflict stop` writes nothing (planning alone must leave the tree as it is); then the add with
  * markers must keep every user line, and every file the user did not touch must be create's.
  */
-const fuzzRound = async (c: ChangeCase, dir: string, seed: number, round: number, tally: Tally): Promise<string[]> => {
-  const roundSeed = seedFor(seed, c.id, round);
+const fuzzRound = async (c: ChangeCase, dir: string, round: number, run: FuzzRun): Promise<string[]> => {
+  const { tally } = run;
+  const roundSeed = seedFor(run.seed, c.id, round);
   const rand = prng(roundSeed);
   const root = join(dir, `fuzz-${round}`, APP_NAME);
   await createProject(root, c.before);
@@ -273,6 +274,18 @@ const fuzzRound = async (c: ChangeCase, dir: string, seed: number, round: number
   const out = treeDiff(readTree(root), edited).map(
     (d) => `planning${conflicts.length ? ' (conflicts: stop)' : ''} wrote: ${d}`,
   );
+  if (conflicts.length && !run.cliStopped.has(c.rowId)) {
+    run.cliStopped.add(c.rowId);
+    out.push(
+      ...cliStopProblems(
+        run.cli,
+        root,
+        c,
+        conflicts.map((f) => f.path),
+      ),
+    );
+    out.push(...treeDiff(readTree(root), edited).map((d) => `omnistack add --on-conflict stop wrote: ${d}`));
+  }
   write(p);
   const after = readTree(root);
   const action = new Map(p.files.map((f) => [f.path, f.action]));
@@ -303,6 +316,33 @@ const fuzzRound = async (c: ChangeCase, dir: string, seed: number, round: number
 
 type Sample = { step: string; ms: number; ok: boolean };
 
+/** The fuzz's state across cases. */
+interface FuzzRun {
+  seed: number;
+  tally: Tally;
+  /** bin/omnistack.js: the stop path runs through the real CLI once per row (a process per round would double the time). */
+  cli: string;
+  cliStopped: Set<string>;
+}
+
+/** `omnistack add ... --on-conflict stop --json` in the project: exit 1, nothing written, the same conflicts. */
+const cliStopProblems = (cli: string, root: string, c: ChangeCase, conflicts: string[]): string[] => {
+  const args = [cli, 'add', ...c.add, '--on-conflict', 'stop', '--json', '--no-install'];
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const said = (() => {
+    try {
+      return JSON.parse(r.stdout) as { ok?: boolean; written?: boolean; conflicts?: string[] };
+    } catch {
+      return undefined;
+    }
+  })();
+  if (r.status === 1 && said?.ok === false && said.written === false && said.conflicts?.join() === conflicts.join())
+    return [];
+  return [
+    `omnistack ${args.slice(1).join(' ')}: exit ${r.status}, ${r.stdout.trim() || r.stderr.trim()} (expected exit 1, written: false, conflicts ${conflicts.join(', ')})`,
+  ];
+};
+
 /** What the fuzz exercised, for the report: a fuzz that never conflicts proves little. */
 interface Tally {
   rounds: number;
@@ -326,11 +366,12 @@ export const runChanges = async (o: ChangesOptions): Promise<TierReport> => {
   let passed = 0;
   const work = scratch();
   const tally: Tally = { rounds: 0, stopped: 0, merged: 0, conflicts: 0, lines: 0, deleted: 0 };
+  const fuzz: FuzzRun = { seed: o.seed, tally, cli: join(o.repoRoot, 'bin', 'omnistack.js'), cliStopped: new Set() };
   log(`changes: ${cases.length} cases (row + module) from ${o.rows.length} rows, seed ${o.seed}, working in ${work}`);
   try {
     for (const c of cases) {
       const t0 = performance.now();
-      const ok = await runCase(c, { ...o, work, tally }, samples, failures);
+      const ok = await runCase(c, { ...o, work, fuzz }, samples, failures);
       perCase.push(performance.now() - t0);
       if (ok) passed++;
       else log(`FAIL ${c.id}: kept in ${o.outDir}`);
@@ -350,7 +391,7 @@ export const runChanges = async (o: ChangesOptions): Promise<TierReport> => {
     totalMs: performance.now() - started,
     notes: [
       `${cases.length} cases: each tier-1 row with one module taken out, then added back (${multi} of them move a rule's other dimension too)`,
-      `fuzz: ${o.rounds ?? ROUNDS} rounds per case, seed ${o.seed} (${SEED_ENV}=n to change it): ${tally.rounds} rounds, ${tally.lines} user lines and ${tally.deleted} deletions checked; ${tally.merged} files merged cleanly; ${tally.stopped} rounds had conflicts (${tally.conflicts} files): stop must write nothing, markers must keep every user line`,
+      `fuzz: ${o.rounds ?? ROUNDS} rounds per case, seed ${o.seed} (${SEED_ENV}=n to change it): ${tally.rounds} rounds, ${tally.lines} user lines and ${tally.deleted} deletions checked; ${tally.merged} files merged cleanly; ${tally.stopped} rounds had conflicts (${tally.conflicts} files): stop must write nothing (through bin/omnistack.js in the first such round of each of ${fuzz.cliStopped.size} rows), markers must keep every user line`,
     ],
     details: {
       seed: o.seed,
