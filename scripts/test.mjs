@@ -41,7 +41,7 @@ const count = (label, result, file, pick) => {
   passed += counts.passed;
   failed += counts.failed;
   lines.push(
-    `${label.padEnd(16)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(4)} failed  (${result.secs}s)`,
+    `${label.padEnd(19)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(4)} failed  (${result.secs}s)`,
   );
   // Matrix tiers 1/2: where the services came from, and what was skipped for want of one.
   for (const [name, what] of Object.entries(report?.services ?? {})) lines.push(`  ${name}: ${what}`);
