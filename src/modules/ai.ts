@@ -81,7 +81,11 @@ export const aiOpenai: ModuleManifest = {
       {
         name: 'openai',
         imports: ["import { createOpenAiProvider } from './providers/openai.js';"],
-        create: 'createOpenAiProvider({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL })',
+        create: `createOpenAiProvider({
+    apiKey: env.OPENAI_API_KEY,
+    baseURL: env.OPENAI_BASE_URL,
+    timeoutMs: env.AI_ATTEMPT_TIMEOUT_MS,
+  })`,
       },
     ],
   },
@@ -98,7 +102,11 @@ export const aiAnthropic: ModuleManifest = {
       {
         name: 'anthropic',
         imports: ["import { createAnthropicProvider } from './providers/anthropic.js';"],
-        create: 'createAnthropicProvider({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL })',
+        create: `createAnthropicProvider({
+    apiKey: env.ANTHROPIC_API_KEY,
+    baseURL: env.ANTHROPIC_BASE_URL,
+    timeoutMs: env.AI_ATTEMPT_TIMEOUT_MS,
+  })`,
       },
     ],
   },
@@ -115,7 +123,11 @@ export const aiGemini: ModuleManifest = {
       {
         name: 'gemini',
         imports: ["import { createGeminiProvider } from './providers/gemini.js';"],
-        create: 'createGeminiProvider({ apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL })',
+        create: `createGeminiProvider({
+    apiKey: env.GEMINI_API_KEY,
+    baseUrl: env.GEMINI_BASE_URL,
+    timeoutMs: env.AI_ATTEMPT_TIMEOUT_MS,
+  })`,
       },
     ],
   },
