@@ -93,12 +93,12 @@ const runCase = async (
   samples: Sample[],
   failures: Failure[],
 ): Promise<boolean> => {
-  const name = c.id.replace(/[^\w.=+-]/g, '_');
-  const dir = join(o.work, name);
+  const folder = c.id.replace(/[^\w.=+-]/g, '_');
+  const dir = join(o.work, folder);
   const root = join(dir, APP_NAME);
   const dbSwitch = c.before.db !== c.after.db;
   const expected = rendered(c.after);
-  const bin = (name: string) => sh(join(o.repoRoot, 'bin', name));
+  const bin = (file: string) => sh(join(o.repoRoot, 'bin', file));
   const reproduce: Failure['reproduce'] = [
     { cwd: o.repoRoot, command: `${SEED_ENV}=${o.seed} npm run matrix -- --tier changes --only ${sh(c.id)} --keep` },
     {
@@ -122,7 +122,7 @@ const runCase = async (
         combination: `${describe(c.before)} + add ${c.add.join(' ')}`,
         message: `${problems.slice(0, 12).join('\n  ')}${problems.length > 12 ? `\n  ... and ${problems.length - 12} more` : ''}`,
         reproduce,
-        kept: join(o.outDir, name),
+        kept: join(o.outDir, folder),
       });
     return problems.length === 0;
   };
@@ -200,7 +200,7 @@ const runCase = async (
       for (let round = 0; round < (o.rounds ?? ROUNDS); round++) out.push(...(await fuzzRound(c, dir, round, o.fuzz)));
       return out;
     }));
-  if (!ok || o.keep) cpSync(dir, join(o.outDir, name), { recursive: true });
+  if (!ok || o.keep) cpSync(dir, join(o.outDir, folder), { recursive: true });
   rmSync(dir, { recursive: true, force: true });
   return ok;
 };
