@@ -8,7 +8,7 @@ import { type ChangeKind, changeAnswers } from '../engine/change.js';
 import { applyPlan, undoLast } from '../engine/history.js';
 import { type ProjectRecord, readProject } from '../engine/record.js';
 import { STATE_FILE, toolVersion } from '../engine/state.js';
-import { conflictsOf, countActions, type FileChange, planUpdate, type UpdatePlan } from '../engine/update.js';
+import { conflictsOf, countActions, type FileChange, isWritten, planUpdate, type UpdatePlan } from '../engine/update.js';
 import type { PackageManager } from './package-manager.js';
 import { findProject } from './project.js';
 
@@ -113,7 +113,7 @@ const carryOut = async (plan: UpdatePlan, o: ChangeOptions): Promise<number> => 
       );
     return 1;
   }
-  const changed = plan.files.some((f) => f.action !== 'keep' && f.after !== f.before);
+  const changed = plan.files.some((f) => isWritten(f, true));
   if (changed) applyPlan(plan, true);
   const needsInstall = plan.files.some((f) => f.path === 'package.json' && f.after !== f.before);
   const installNow = needsInstall && o.install !== false && conflicts.length === 0;

@@ -28,7 +28,7 @@ import { dirname, join } from 'node:path';
 import { RunError, UsageError } from './errors.js';
 import { insideProject } from './record.js';
 import { sha256 } from './state.js';
-import type { FileChange, UpdatePlan } from './update.js';
+import { type FileChange, isWritten, type UpdatePlan } from './update.js';
 
 export const HISTORY_DIR = '.omnistack/history';
 const OMNISTACK_DIR = '.omnistack';
@@ -128,7 +128,7 @@ const restore = (root: string, entryDir: string, files: readonly EntryFile[]): v
 /** Refuses, before anything is written, a target that is a folder or sits under a file. */
 const preflight = (root: string, changes: readonly FileChange[]): void => {
   for (const f of changes) {
-    if (f.after === undefined) continue;
+    if (f.action === 'delete') continue;
     for (let d = join(root, f.path); d.startsWith(`${root}/`); d = dirname(d)) {
       if (!existsSync(d)) continue;
       const isTarget = d === join(root, f.path);
@@ -156,9 +156,7 @@ const place = (staged: string, target: string): void => {
 /** Writes the plan's files (conflicts with markers when `markers`); returns the history entry's folder. */
 export const applyPlan = (plan: UpdatePlan, markers: boolean): string => {
   const { root } = plan;
-  const changes = plan.files.filter(
-    (f) => f.action !== 'keep' && (f.action !== 'conflict' || markers) && f.after !== f.before,
-  );
+  const changes = plan.files.filter((f) => isWritten(f, markers));
   preflight(root, changes);
   const unlock = lock(root);
   const staging = join(root, OMNISTACK_DIR, `staging-${process.pid}`);
@@ -170,7 +168,7 @@ export const applyPlan = (plan: UpdatePlan, markers: boolean): string => {
       path: f.path,
       existed,
       ...(existed ? { mode: statSync(abs).mode & 0o7777 } : {}),
-      after: f.after === undefined ? null : sha256(f.after),
+      after: f.action === 'delete' || f.after === undefined ? null : sha256(f.after),
     };
   });
   const entry: HistoryEntry = { command: plan.command, at: new Date().toISOString(), complete: false, files };
@@ -192,11 +190,10 @@ export const applyPlan = (plan: UpdatePlan, markers: boolean): string => {
     try {
       for (const f of changes) {
         const target = join(root, f.path);
-        if (f.after !== undefined) place(join(staging, f.path), target);
-        else {
+        if (f.action === 'delete') {
           unlinkSync(target);
           removeEmptyParents(root, dirname(target));
-        }
+        } else place(join(staging, f.path), target);
       }
     } catch (err) {
       restore(root, entryDir, files);

@@ -113,7 +113,6 @@ const decideText = (
       path,
       action: 'conflict',
       before: theirs,
-      after: theirs,
       reason: 'you edited it, and the change removes it: it stays, no longer part of the generated project',
     };
   }
@@ -307,6 +306,11 @@ export const planUpdate = (from: ProjectRecord, answers: Answers, o: PlanOptions
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { root: from.root, command: o.command, from, answers, files, unchanged, notes };
 };
+
+/** Whether applying the plan writes or deletes this file (a conflict is written only with markers). */
+export const isWritten = (f: FileChange, markers: boolean): boolean =>
+  f.action === 'delete' ||
+  (f.after !== undefined && f.after !== f.before && f.action !== 'keep' && (f.action !== 'conflict' || markers));
 
 /** Counts per action, for summaries. */
 export const countActions = (plan: UpdatePlan): Record<FileAction | 'unchanged', number> => {
