@@ -44,6 +44,25 @@ describe('memory cache', () => {
     expect(await cache.increment('hits', 1_000)).toEqual({ count: 1, resetInMs: 1_000 });
   });
 
+  it('adds amounts, refusing one that would pass the max, and gives back negative ones', async () => {
+    vi.useFakeTimers();
+    const cache = createMemoryCache({ maxEntries: 10 });
+    expect(await cache.incrementBy('spent', 70, 1_000, 100)).toEqual({ total: 70, applied: true, resetInMs: 1_000 });
+    vi.advanceTimersByTime(400);
+    expect(await cache.incrementBy('spent', 40, 1_000, 100)).toEqual({ total: 70, applied: false, resetInMs: 600 });
+    expect(await cache.incrementBy('spent', 30, 1_000, 100)).toMatchObject({ total: 100, applied: true });
+    expect(await cache.incrementBy('spent', -50, 1_000, 100)).toMatchObject({ total: 50, applied: true });
+    expect(await cache.get('spent')).toBe(50);
+    await expect(cache.incrementBy('spent', 0.5, 1_000)).rejects.toThrow(/integer/);
+  });
+
+  it('lets parallel adds pass the max by none', async () => {
+    const cache = createMemoryCache({ maxEntries: 10 });
+    const results = await Promise.all(Array.from({ length: 20 }, () => cache.incrementBy('spent', 30, 1_000, 100)));
+    expect(results.filter((r) => r.applied)).toHaveLength(3);
+    expect(await cache.get('spent')).toBe(90);
+  });
+
   it('deletes', async () => {
     const cache = createMemoryCache({ maxEntries: 10 });
     await cache.set('k', 'v');

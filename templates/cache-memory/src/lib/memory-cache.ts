@@ -1,4 +1,4 @@
-import type { Cache } from './cache.js';
+import type { Cache, Total } from './cache.js';
 
 interface Entry {
   json: string;
@@ -30,6 +30,19 @@ export const createMemoryCache = ({ maxEntries }: { maxEntries: number }): Cache
     }
   };
 
+  // Synchronous from read to write, so concurrent callers in this process never interleave.
+  const incrementBy = (key: string, amount: number, windowMs: number, max?: number): Total => {
+    if (!Number.isInteger(amount)) throw new TypeError(`incrementBy needs an integer, got ${amount}`); // as Redis does
+    const now = Date.now();
+    const entry = live(key, now);
+    const total = entry ? Number(entry.json) : 0;
+    const resetInMs = entry ? entry.expiresAt - now : windowMs;
+    if (max !== undefined && amount > 0 && total + amount > max) return { total, applied: false, resetInMs };
+    if (entry) entry.json = String(total + amount);
+    else write(key, { json: String(amount), expiresAt: now + windowMs });
+    return { total: total + amount, applied: true, resetInMs };
+  };
+
   return {
     get: async <T>(key: string) => {
       const entry = live(key);
@@ -42,15 +55,10 @@ export const createMemoryCache = ({ maxEntries }: { maxEntries: number }): Cache
       entries.delete(key);
     },
     increment: async (key, windowMs) => {
-      const now = Date.now();
-      const entry = live(key, now);
-      if (entry) {
-        entry.json = String(Number(entry.json) + 1);
-        return { count: Number(entry.json), resetInMs: entry.expiresAt - now };
-      }
-      write(key, { json: '1', expiresAt: now + windowMs });
-      return { count: 1, resetInMs: windowMs };
+      const { total, resetInMs } = incrementBy(key, 1, windowMs);
+      return { count: total, resetInMs };
     },
+    incrementBy: async (key, amount, windowMs, max) => incrementBy(key, amount, windowMs, max),
     ping: async () => {},
     close: async () => {
       entries.clear();

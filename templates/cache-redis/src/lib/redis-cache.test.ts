@@ -41,6 +41,18 @@ describe.skipIf(cacheUnavailable)('redis cache', () => {
     expect(second.resetInMs).toBeLessThanOrEqual(10_000);
   });
 
+  it('adds amounts atomically, refusing those that would pass the max', async () => {
+    expect(await cache.incrementBy('spent', 70, 10_000, 100)).toMatchObject({ total: 70, applied: true });
+    expect(await cache.incrementBy('spent', -20, 10_000)).toMatchObject({ total: 50, applied: true });
+    const results = await Promise.all(Array.from({ length: 20 }, () => cache.incrementBy('spent', 20, 10_000, 100)));
+    expect(results.filter((r) => r.applied)).toHaveLength(2);
+    expect(await cache.get('spent')).toBe(90);
+    const refused = await cache.incrementBy('spent', 20, 10_000, 100);
+    expect(refused).toMatchObject({ total: 90, applied: false });
+    expect(refused.resetInMs).toBeGreaterThan(9_000);
+    expect(await cache.incrementBy('fresh', 200, 10_000, 100)).toEqual({ total: 0, applied: false, resetInMs: 10_000 });
+  });
+
   it('refuses to start when Redis cannot be reached', async () => {
     await expect(createRedisCache('redis://127.0.0.1:1', { logger, prefix: 'x:' })).rejects.toThrow(/cannot connect/);
   });

@@ -1,16 +1,25 @@
 import { Redis } from 'ioredis';
-import type { Cache } from './cache.js';
+import type { Cache, Total } from './cache.js';
 import type { Logger } from './logger.js';
 
-// One round trip, atomic: count the hit, and start the window's expiry if the key has none yet.
-const INCREMENT = `
-local count = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
+// One round trip, atomic: add ARGV[1] unless the total would pass the max in ARGV[3] (when given), and
+// start the window's expiry if the key has none yet.
+const INCREMENT_BY = `
+local total = tonumber(redis.call('GET', KEYS[1]) or '0')
+local amount = tonumber(ARGV[1])
+local applied = 0
+if ARGV[3] == nil or amount <= 0 or total + amount <= tonumber(ARGV[3]) then
+  total = redis.call('INCRBY', KEYS[1], amount)
+  applied = 1
 end
-return { count, ttl }`;
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl == -1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+if ttl < 0 then
+  ttl = tonumber(ARGV[2])
+end
+return { total, applied, ttl }`;
 
 /**
  * Redis cache shared by every instance of the app. Commands fail at once while Redis is unreachable
@@ -49,6 +58,12 @@ export const createRedisCache = async (url: string, options: { logger: Logger; p
     throw new Error(`cannot connect to Redis at REDIS_URL: ${err instanceof Error ? err.message : String(err)}`);
   }
 
+  const incrementBy = async (key: string, amount: number, windowMs: number, max?: number): Promise<Total> => {
+    const args = max === undefined ? [amount, windowMs] : [amount, windowMs, max];
+    const [total, applied, resetInMs] = (await redis.eval(INCREMENT_BY, 1, key, ...args)) as [number, number, number];
+    return { total, applied: applied === 1, resetInMs };
+  };
+
   return {
     get: async <T>(key: string) => {
       const json = await redis.get(key);
@@ -62,9 +77,10 @@ export const createRedisCache = async (url: string, options: { logger: Logger; p
       await redis.del(key);
     },
     increment: async (key, windowMs) => {
-      const [count, resetInMs] = (await redis.eval(INCREMENT, 1, key, windowMs)) as [number, number];
-      return { count, resetInMs };
+      const { total, resetInMs } = await incrementBy(key, 1, windowMs);
+      return { count: total, resetInMs };
     },
+    incrementBy: async (key, amount, windowMs, max) => incrementBy(key, amount, windowMs, max),
     ping: async () => {
       await redis.ping();
     },
