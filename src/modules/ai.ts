@@ -123,11 +123,7 @@ export const aiGemini: ModuleManifest = {
       {
         name: 'gemini',
         imports: ["import { createGeminiProvider } from './providers/gemini.js';"],
-        create: `createGeminiProvider({
-    apiKey: env.GEMINI_API_KEY,
-    baseUrl: env.GEMINI_BASE_URL,
-    timeoutMs: env.AI_ATTEMPT_TIMEOUT_MS,
-  })`,
+        create: 'createGeminiProvider({ apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL })',
       },
     ],
   },

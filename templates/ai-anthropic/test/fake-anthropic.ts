@@ -26,7 +26,7 @@ const anthropicWire = (apiKey: string): WireFormat => ({
     method === 'POST' && url.pathname === '/v1/messages' ? { stream: body.stream === true } : undefined,
   // SDK 1.x sends the key as a bearer token; older clients and curl examples use x-api-key.
   authorized: (headers) => headers.authorization === `Bearer ${apiKey}` || headers['x-api-key'] === apiKey,
-  errorBody: (status, message) => ({
+  errorBody: ({ status, message }) => ({
     type: 'error',
     error: { type: ERROR_TYPES[status] ?? 'api_error', message },
     request_id: 'req_fake',

@@ -32,7 +32,7 @@ const openAiWire = (apiKey: string): WireFormat => ({
   route: (method, url, body) =>
     method === 'POST' && url.pathname === '/v1/chat/completions' ? { stream: body.stream === true } : undefined,
   authorized: (headers) => headers.authorization === `Bearer ${apiKey}`,
-  errorBody: (status, message, code) => ({
+  errorBody: ({ status, message, code }) => ({
     error: { message, type: errorType(status), param: null, code: code ?? null },
   }),
   answer: (text, body) => ({

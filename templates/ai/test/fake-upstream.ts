@@ -14,6 +14,14 @@ export interface ReceivedRequest {
   disconnectedAt?: number;
 }
 
+/** An error answer: `code` is the provider's error code; `retryAfter` (seconds) goes in the `retry-after` header. */
+export interface ScriptedError {
+  status: number;
+  message: string;
+  code?: string;
+  retryAfter?: string;
+}
+
 /**
  * What the fake does with one request. Steps given to `script()` are used in order, one per request;
  * once none is left every request gets a normal answer.
@@ -35,7 +43,9 @@ export interface WireFormat {
   route(method: string, url: URL, body: Record<string, unknown>): { stream: boolean } | undefined;
   /** Whether the request carries the expected API key. */
   authorized(headers: IncomingHttpHeaders, url: URL): boolean;
-  errorBody(status: number, message: string, code?: string): unknown;
+  /** The answer to a wrong key, when it is not a plain 401. */
+  unauthorized?: ScriptedError;
+  errorBody(error: ScriptedError): unknown;
   /** A whole non-streamed answer. */
   answer(text: string[], body: Record<string, unknown>): unknown;
   /** The chunks of a streamed answer. */
@@ -83,15 +93,19 @@ export const startFakeUpstream = async (wire: WireFormat) => {
     };
 
     const route = wire.route(req.method ?? '', url, body);
-    if (!route) return json(404, wire.errorBody(404, `No route for ${req.method} ${url.pathname}`));
-    if (!wire.authorized(req.headers, url)) return json(401, wire.errorBody(401, 'Invalid API key'));
+    const notFound = { status: 404, message: `No route for ${req.method} ${url.pathname}` };
+    if (!route) return json(404, wire.errorBody(notFound));
+    if (!wire.authorized(req.headers, url)) {
+      const refusal = wire.unauthorized ?? { status: 401, message: 'Invalid API key' };
+      return json(refusal.status, wire.errorBody(refusal));
+    }
     const step = steps.shift() ?? {};
     if ('hang' in step) return;
     if ('status' in step) {
       const headers = step.retryAfter ? { 'retry-after': step.retryAfter } : undefined;
       return json(
         step.status,
-        wire.errorBody(step.status, step.message ?? `Scripted ${step.status}`, step.code),
+        wire.errorBody({ ...step, message: step.message ?? `Scripted ${step.status}` }),
         headers,
       );
     }

@@ -13,7 +13,7 @@ export interface AnthropicProviderOptions {
   apiKey: string | undefined;
   /** https://api.anthropic.com (without /v1) unless a gateway or a test server stands in. */
   baseURL: string;
-  /** The SDK's own limit on waiting for an answer; the router's signal usually ends an attempt first. */
+  /** How long the SDK waits for the response to start (AI_ATTEMPT_TIMEOUT_MS); the router's signal bounds the rest. */
   timeoutMs: number;
 }
 
@@ -123,12 +123,18 @@ export const createAnthropicProvider = ({ apiKey, baseURL, timeoutMs }: Anthropi
       try {
         const events = await client.messages.create(paramsOf(request), { signal });
         for await (const event of events) {
-          if (event.type === 'message_start') counts = event.message.usage;
-          else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
-            yield { type: 'text-delta', text: event.delta.text };
-          } else if (event.type === 'message_delta') {
-            if (counts) counts = withDelta(counts, event.usage);
-            if (event.delta.stop_reason) finish = FINISH_REASONS[event.delta.stop_reason] ?? 'other';
+          switch (event.type) {
+            case 'message_start':
+              counts = event.message.usage;
+              break;
+            case 'content_block_delta':
+              // Thinking arrives as thinking_delta blocks: counted in usage, not part of the answer.
+              if (event.delta.type === 'text_delta') yield { type: 'text-delta', text: event.delta.text };
+              break;
+            case 'message_delta':
+              if (counts) counts = withDelta(counts, event.usage);
+              if (event.delta.stop_reason) finish = FINISH_REASONS[event.delta.stop_reason] ?? 'other';
+              break;
           }
         }
       } catch (error) {

@@ -8,7 +8,7 @@ export interface OpenAiProviderOptions {
   apiKey: string | undefined;
   /** https://api.openai.com/v1 unless a gateway or a test server stands in. */
   baseURL: string;
-  /** The SDK's own limit on waiting for an answer; the router's signal usually ends an attempt first. */
+  /** How long the SDK waits for the response to start (AI_ATTEMPT_TIMEOUT_MS); the router's signal bounds the rest. */
   timeoutMs: number;
 }
 
