@@ -30,7 +30,8 @@ const writeAll = async (dir: string, entries: Plan['entries']): Promise<void> =>
 
 const stagingPrefix = (root: string): string => `.${basename(root)}.omnistack-`;
 
-const alive = (pid: number): boolean => {
+/** Whether process `pid` still runs (a staging folder or lock of a killed run is stale). */
+export const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

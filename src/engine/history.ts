@@ -25,6 +25,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { alive } from './apply.js';
 import { RunError, UsageError } from './errors.js';
 import { insideProject } from './record.js';
 import { sha256 } from './state.js';
@@ -54,15 +55,6 @@ const write = (abs: string, text: string, mode?: number): void => {
   mkdirSync(dirname(abs), { recursive: true });
   writeFileSync(abs, text, mode ? { mode } : {});
   if (mode) chmodSync(abs, mode); // writeFileSync's mode only applies to a new file
-};
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 };
 
 /**
