@@ -16,7 +16,7 @@ import { applyPlan, undoLast } from '../engine/history.js';
 import { readProject } from '../engine/record.js';
 import { STATE_FILE } from '../engine/state.js';
 import type { Tree } from '../engine/tree.js';
-import { conflictsOf, ENV_FILE, type FileAction, planUpdate, type UpdatePlan } from '../engine/update.js';
+import { conflictsOf, ENV_FILE, type FileAction, isWritten, planUpdate, type UpdatePlan } from '../engine/update.js';
 import { type ChangeCase, type ChangeOp, changeCases } from './changes-cases.js';
 import { editable, editFile, type FileEdits, lostEdits, prng, seedFor } from './changes-fuzz.js';
 import { migrationProblems, tablesIn } from './changes-migrations.js';
@@ -71,7 +71,7 @@ const plan = (root: string, op: ChangeOp): UpdatePlan => {
 
 /** Writes the plan when it changes anything, as the CLI does; true when it wrote (one history entry). */
 const write = (p: UpdatePlan): boolean => {
-  const changes = p.files.some((f) => f.action !== 'keep' && f.after !== f.before);
+  const changes = p.files.some((f) => isWritten(f, true));
   if (changes) applyPlan(p, true);
   return changes;
 };
@@ -289,28 +289,22 @@ const fuzzRound = async (c: ChangeCase, dir: string, round: number, run: FuzzRun
   write(p);
   const after = readTree(root);
   const action = new Map(p.files.map((f) => [f.path, f.action]));
-  const moved = p.files.some((f) => f.action === 'delete' && /moved/.test(f.reason ?? ''));
   for (const e of edits.values()) {
-    const clean = action.get(e.path) !== 'conflict';
-    const text = after.get(e.path) ?? (moved ? [...after.values()].join('\n') : undefined);
-    out.push(
-      ...lostEdits(e, text, { base: base.get(e.path), ours: ours.get(e.path), clean: clean && after.has(e.path) }),
-    );
+    const clean = action.get(e.path) !== 'conflict' && after.has(e.path);
+    out.push(...lostEdits(e, after.get(e.path), { base: base.get(e.path), ours: ours.get(e.path), clean }));
     // A file the add does not change is the user's, byte for byte.
     if (ours.get(e.path) === base.get(e.path) && after.get(e.path) !== e.text)
       out.push(`${e.path}: only the user changed it, yet it changed`);
   }
-  const expected = rendered(c.after);
   const skip = (path: string) =>
-    edits.has(path) ||
-    path === ENV_FILE ||
-    path === STATE_FILE ||
-    isMigrationHistory(path) ||
-    (moved && ['merge', 'conflict'].includes(action.get(path) ?? ''));
-  out.push(...treeDiff(after, expected, skip).map((d) => `a file the user did not touch: ${d}`));
+    edits.has(path) || path === ENV_FILE || path === STATE_FILE || isMigrationHistory(path);
+  out.push(...treeDiff(after, ours, skip).map((d) => `a file the user did not touch: ${d}`));
+  // A conflict the add writes carries markers; one it leaves (the user's edited file it would delete) is theirs, byte for byte.
   for (const f of conflicts)
-    if (f.after !== f.before && !after.get(f.path)?.includes('<<<<<<< yours'))
-      out.push(`${f.path}: reported as a conflict, written without markers`);
+    if (isWritten(f, true) ? !after.get(f.path)?.includes('<<<<<<< yours') : after.get(f.path) !== edited.get(f.path))
+      out.push(
+        `${f.path}: a conflict ${isWritten(f, true) ? 'written without markers' : 'that should stay as it was, changed'}`,
+      );
   return out.map(said);
 };
 
