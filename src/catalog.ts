@@ -18,6 +18,8 @@ export const DECLINED_INSTALL_SCRIPTS: Record<string, string> = {
   esbuild: 'binary ships as an optional dependency',
   // Via swagger-ui-dist: its postinstall only reports the install to Scarf's analytics.
   '@scarf/scarf': 'install-time analytics ping; nothing needs it',
+  // Via @google/genai: its postinstall only warns when a dependent pins it with another version scheme.
+  protobufjs: 'a version-scheme warning for dependents; nothing needs it',
 };
 
 /**
