@@ -347,3 +347,19 @@ describe('what the review found', () => {
     expect(() => plan(root, 'add', ['storage', 's3', 'storage', 'r2'])).toThrow(/storage is named twice/);
   });
 });
+
+describe('the undo history', () => {
+  it('keeps the last 10 changes, so old copies of .env do not pile up', async () => {
+    const root = await createAt({});
+    for (let i = 0; i < 6; i++) {
+      change(root, 'add', ['cache', 'redis']);
+      change(root, 'remove', ['storage']);
+      undoLast(root);
+      change(root, 'add', ['cache', 'memory']);
+    }
+    const kept = readdirSync(join(root, '.omnistack/history'));
+    expect(kept).toHaveLength(10);
+    expect(kept.at(0)).toMatch(/^0003-/);
+    expect(kept.at(-1)).toMatch(/^0012-/);
+  });
+});

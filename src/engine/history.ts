@@ -86,6 +86,13 @@ const entries = (root: string): string[] => {
   return existsSync(dir) ? readdirSync(dir).sort() : [];
 };
 
+/** Changes undo can still take back, newest last; older entries go (they hold old copies of `.env`). */
+const KEPT_ENTRIES = 10;
+
+const pruneHistory = (root: string): void => {
+  for (const old of entries(root).slice(0, -KEPT_ENTRIES)) rmSync(join(root, HISTORY_DIR, old), { recursive: true });
+};
+
 /** Folders a deletion emptied (a removed module's `src/jobs/`), up to the project root. */
 const removeEmptyParents = (root: string, dir: string): void => {
   for (let d = dir; d.startsWith(`${root}/`) && existsSync(d) && readdirSync(d).length === 0; d = dirname(d))
@@ -152,7 +159,8 @@ export const applyPlan = (plan: UpdatePlan, markers: boolean): string => {
   preflight(root, changes);
   const unlock = lock(root);
   const staging = join(root, OMNISTACK_DIR, `staging-${process.pid}`);
-  const entryDir = join(root, HISTORY_DIR, `${String(entries(root).length + 1).padStart(4, '0')}-${Date.now()}`);
+  const next = Number(entries(root).at(-1)?.slice(0, 4) ?? 0) + 1;
+  const entryDir = join(root, HISTORY_DIR, `${String(next).padStart(4, '0')}-${Date.now()}`);
   const files: EntryFile[] = changes.map((f) => {
     const abs = join(root, f.path);
     const existed = existsSync(abs);
@@ -194,6 +202,7 @@ export const applyPlan = (plan: UpdatePlan, markers: boolean): string => {
     }
     entry.complete = true;
     saveEntry();
+    pruneHistory(root);
   } finally {
     rmSync(staging, { recursive: true, force: true });
     unlock();
