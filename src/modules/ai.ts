@@ -17,11 +17,77 @@ const providerEnv = (prefix: string, label: string, keyHint: string, baseUrl: st
   },
 ];
 
+const AI_README = [
+  'The AI gateway (`deps.ai`, `src/lib/ai/`) puts the providers this project was made with behind one',
+  'router. Each provider loads its SDK on its first call, with the SDK’s own retries off: the router',
+  'owns every retry.',
+  '',
+  'Endpoints (signed-in users only when the project has auth; without it, callers are told apart by',
+  'address):',
+  '',
+  '- `POST /api/v1/ai/chat`: `{ messages, system?, tier?, model?, maxOutputTokens?, temperature?, json? }`',
+  '  answers `{ text, provider, model, tier, attempts, finishReason, usage, costMicros, costUsd, estimated }`.',
+  '- `POST /api/v1/ai/chat/stream`: the same request, answered as Server-Sent Events: `delta` `{ text }`,',
+  '  `usage`, then `done` (finish reason, usage, cost) or `error` `{ code, retryable, message }`, with a',
+  '  comment line every 15 s. The response starts with the first token, so a failure before it is a',
+  '  problem+json response; closing the connection stops the model.',
+  '- `POST /api/v1/ai/summarize` `{ text, maxWords? }`: an example of a prompt template (below).',
+  '- `GET /api/v1/ai/status`: the providers, each tier’s models and their circuit breakers.',
+  '- `GET /api/v1/ai/usage`: the caller’s tokens, cost and budgets this UTC day and month; admins also',
+  '  get everyone’s totals per user and model.',
+  '',
+  'Answers carry `X-AI-Provider`, `X-AI-Model` and `X-AI-Attempts`; each request also logs one',
+  '`ai request` line (model, attempts, tokens, cost, latency; never prompt or answer text).',
+  '',
+  '**Models and tiers.** `src/lib/ai/models.ts` is the one file to edit. `tiers` maps `small`,',
+  '`standard` and `large` to an ordered list of `{ provider, model }` candidates; a request names a',
+  '`tier` or a `model`, or the scorer picks a tier from the prompt’s estimated size, the conversation’s',
+  'depth and whether it asks for JSON (`scoring`). To add a model, add it under its provider in',
+  '`models` with its context window, output limit and prices, then list it in a tier;',
+  '`npm run typecheck` refuses a tier naming a model that is not listed. Providers this project was not',
+  'made with are skipped.',
+  '',
+  '**Failures.** Rate limits, overload, 5xx and timeouts are retried with jittered backoff (honouring',
+  '`Retry-After` up to a cap), then the next candidate is tried; a prompt too long moves to a model with',
+  'a larger context; a bad key or a bad request fails at once (502 or 400, without the provider’s',
+  'message). Once every candidate failed the answer is 503 with `Retry-After`. Each `provider:model` has',
+  'a circuit breaker, kept in the cache (shared by every instance with Redis). A stream falls back',
+  'unnoticed until its first token; after it, a failure ends the stream with an `error` event.',
+  '',
+  '**Cost and budgets.** Prices are dollars per million tokens, in dated periods (a price change is a',
+  'new period; older requests keep their cost), and costs are integer micro-dollars (`costMicros`,',
+  '1,000,000 = $1). Every request writes one `ai_usage` row: user, provider, model, each token class,',
+  'cost, status (`completed`, `aborted`, `error`), time to first token and latency. A stream cut off',
+  'before the provider reported its usage is charged from an estimate (4 characters a token) and',
+  'flagged `estimated`. Before calling, a request reserves its worst case (prompt estimate plus its',
+  'output cap) in the caller’s UTC day and month budgets, atomically in the cache; it then settles',
+  'with the real cost, or releases the reservation when no model answered. A request that does not fit',
+  'is refused with 429, the reset time and `Retry-After`.',
+  '',
+  '**Prompt templates** live in `src/modules/ai/prompts/` as versioned Handlebars files',
+  '(`summarize.v1.handlebars`), rendered by `createPrompts().render(name, variables)` with the',
+  'variables typed in `src/modules/ai/prompts.ts`. A changed prompt is a new version: a new file and a',
+  'new line in `PromptVariables`.',
+  '',
+  'Settings:',
+  '',
+  '- `<PROVIDER>_API_KEY` (`OPENAI_`, `ANTHROPIC_`, `GEMINI_`, for the providers chosen): the key, required',
+  '  in production. `<PROVIDER>_BASE_URL` points the provider at a gateway or a test server (OpenAI’s',
+  '  with `/v1`); the tests point every app at local fakes.',
+  '- `AI_MAX_OUTPUT_TOKENS`: cap on output tokens per request.',
+  '- `AI_ATTEMPT_TIMEOUT_MS`: silence allowed per attempt (before the first token and between chunks).',
+  '- `AI_REQUEST_TIMEOUT_MS`: the whole request, retries and fallbacks included.',
+  '- `AI_BUDGET_DAILY_USD`, `AI_BUDGET_MONTHLY_USD`: per-user budgets (0: none).',
+  '- `AI_RATE_LIMIT_MAX` per `AI_RATE_LIMIT_WINDOW_MS`: AI requests per user, on top of the global limit.',
+].join('\n');
+
 /** The gateway every provider plugs into: router, breaker, budgets, ledger and the /api/v1/ai routes. */
 export const ai: ModuleManifest = {
   id: 'ai',
   description: 'AI gateway: one router over the chosen providers, SSE streaming, usage, cost and budgets',
   when: (a) => a.ai.length > 0,
+  // With an auth module, the tests that need signed-in callers: 401 without a token, admins' usage totals.
+  templateDirs: (a) => ['ai', ...(a.auth === 'none' ? [] : ['ai-auth'])],
   dependencies: ['handlebars'],
   tables: () => ['ai-usage'],
   env: [
@@ -34,7 +100,8 @@ export const ai: ModuleManifest = {
     {
       name: 'AI_ATTEMPT_TIMEOUT_MS',
       example: '30000',
-      description: 'Time one provider attempt may take before the router moves on',
+      description:
+        'Silence allowed per provider attempt, before the first token and between chunks, before it counts as a timeout',
       schema: 'z.coerce.number().int().positive().default(30_000)',
     },
     {
@@ -68,6 +135,27 @@ export const ai: ModuleManifest = {
       schema: 'z.coerce.number().int().positive().default(60_000)',
     },
   ],
+  slots: {
+    deps: [
+      {
+        name: 'ai',
+        imports: ["import { type Ai, createAi } from './lib/ai/gateway.js';"],
+        type: 'Ai',
+        create: 'createAi({ env, logger, cache })',
+      },
+    ],
+    routes: [
+      {
+        imports: ["import { aiRoutes } from './modules/ai/index.js';"],
+        path: '/api/v1',
+        router: 'aiRoutes(deps)',
+      },
+    ],
+    imageFiles: [
+      { path: 'src/modules/ai/prompts', why: 'dist/modules/ai/prompts.js reads the prompt templates from this path.' },
+    ],
+    readme: [{ title: 'AI gateway', body: AI_README }],
+  },
 };
 
 export const aiOpenai: ModuleManifest = {
@@ -86,6 +174,14 @@ export const aiOpenai: ModuleManifest = {
     baseURL: env.OPENAI_BASE_URL,
     timeoutMs: env.AI_ATTEMPT_TIMEOUT_MS,
   })`,
+      },
+    ],
+    // Every test app talks to a fake OpenAI API of its own, never to the network.
+    testServices: [
+      {
+        name: 'openaiFake',
+        imports: ["import { startOpenAiTestService } from './fake-openai.js';"],
+        start: 'startOpenAiTestService()',
       },
     ],
   },
@@ -109,6 +205,14 @@ export const aiAnthropic: ModuleManifest = {
   })`,
       },
     ],
+    // Every test app talks to a fake Anthropic API of its own, never to the network.
+    testServices: [
+      {
+        name: 'anthropicFake',
+        imports: ["import { startAnthropicTestService } from './fake-anthropic.js';"],
+        start: 'startAnthropicTestService()',
+      },
+    ],
   },
 };
 
@@ -124,6 +228,14 @@ export const aiGemini: ModuleManifest = {
         name: 'gemini',
         imports: ["import { createGeminiProvider } from './providers/gemini.js';"],
         create: 'createGeminiProvider({ apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL })',
+      },
+    ],
+    // Every test app talks to a fake Gemini API of its own, never to the network.
+    testServices: [
+      {
+        name: 'geminiFake',
+        imports: ["import { startGeminiTestService } from './fake-gemini.js';"],
+        start: 'startGeminiTestService()',
       },
     ],
   },

@@ -75,3 +75,9 @@ export const startFakeAnthropic = async (apiKey = 'sk-ant-test-fake') => {
   const fake = await startFakeUpstream(anthropicWire(apiKey));
   return { ...fake, apiKey, baseURL: fake.origin };
 };
+
+/** For every test app (test/helpers.ts): a fake of its own, and the settings pointing the app at it. */
+export const startAnthropicTestService = async () => {
+  const fake = await startFakeAnthropic();
+  return { fake, env: { ANTHROPIC_BASE_URL: fake.baseURL, ANTHROPIC_API_KEY: fake.apiKey }, drop: fake.close };
+};

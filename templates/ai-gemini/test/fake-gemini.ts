@@ -76,3 +76,9 @@ export const startFakeGemini = async (apiKey = 'test-gemini-key') => {
   const fake = await startFakeUpstream(geminiWire(apiKey));
   return { ...fake, apiKey, baseUrl: fake.origin };
 };
+
+/** For every test app (test/helpers.ts): a fake of its own, and the settings pointing the app at it. */
+export const startGeminiTestService = async () => {
+  const fake = await startFakeGemini();
+  return { fake, env: { GEMINI_BASE_URL: fake.baseUrl, GEMINI_API_KEY: fake.apiKey }, drop: fake.close };
+};

@@ -69,3 +69,9 @@ export const startFakeOpenAi = async (apiKey = 'sk-test-fake') => {
   const fake = await startFakeUpstream(openAiWire(apiKey));
   return { ...fake, apiKey, baseURL: `${fake.origin}/v1` };
 };
+
+/** For every test app (test/helpers.ts): a fake of its own, and the settings pointing the app at it. */
+export const startOpenAiTestService = async () => {
+  const fake = await startFakeOpenAi();
+  return { fake, env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: fake.apiKey }, drop: fake.close };
+};

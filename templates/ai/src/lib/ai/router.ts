@@ -51,6 +51,18 @@ export interface RetryPolicy {
 
 const DEFAULT_RETRY: RetryPolicy = { attemptsPerCandidate: 3, baseDelayMs: 250, maxDelayMs: 5_000 };
 
+/** An attempt about to start: lets the caller name the model it was trying when the request fails. */
+export interface AttemptInfo {
+  provider: ProviderName;
+  model: string;
+  attempts: number;
+}
+
+export interface CallOptions {
+  signal: AbortSignal;
+  onAttempt?: (attempt: AttemptInfo) => void;
+}
+
 export interface AiRouterOptions {
   providers: readonly AiProvider[];
   breaker: Breaker;
@@ -218,7 +230,7 @@ export const createAiRouter = (options: AiRouterOptions) => {
    */
   async function* route(
     request: RouteRequest,
-    clientSignal: AbortSignal,
+    { signal: clientSignal, onAttempt }: CallOptions,
     commit: 'first-token' | 'end',
   ): AsyncGenerator<RouterEvent> {
     const { tier, candidates, pinned } = plan(request);
@@ -248,6 +260,7 @@ export const createAiRouter = (options: AiRouterOptions) => {
             break;
           }
           attempts++;
+          onAttempt?.({ provider: c.provider.name, model: c.model, attempts });
           const start: RouterEvent = {
             type: 'start',
             provider: c.provider.name,
@@ -322,17 +335,17 @@ export const createAiRouter = (options: AiRouterOptions) => {
 
   return {
     /** Streams the answer; throws an AiError when no candidate could start one (nothing was sent yet). */
-    stream: (request: RouteRequest, { signal }: { signal: AbortSignal }): AsyncGenerator<RouterEvent> =>
-      route(request, signal, 'first-token'),
+    stream: (request: RouteRequest, options: CallOptions): AsyncGenerator<RouterEvent> =>
+      route(request, options, 'first-token'),
 
     /** The whole answer at once. Any failure before its end may fall back, since the caller has seen nothing. */
-    chat: async (request: RouteRequest, { signal }: { signal: AbortSignal }): Promise<ChatResult> => {
+    chat: async (request: RouteRequest, options: CallOptions): Promise<ChatResult> => {
       let text = '';
       let usage: Usage | undefined;
       let start: Extract<RouterEvent, { type: 'start' }> | undefined;
       let finishReason: FinishReason = 'other';
       // Committed only at the end, so failures throw instead of arriving as an `error` event.
-      for await (const event of route(request, signal, 'end')) {
+      for await (const event of route(request, options, 'end')) {
         if (event.type === 'start') start = event;
         else if (event.type === 'text-delta') text += event.text;
         else if (event.type === 'usage') usage = event.usage;
