@@ -151,6 +151,14 @@ export const ai: ModuleManifest = {
         router: 'aiRoutes(deps)',
       },
     ],
+    // Every test app talks to fakes of the chosen providers (test/upstreams.ts), never to the network.
+    testServices: [
+      {
+        name: 'aiUpstreams',
+        imports: ["import { startAiTestService } from './upstreams.js';"],
+        start: 'startAiTestService()',
+      },
+    ],
     imageFiles: [
       { path: 'src/modules/ai/prompts', why: 'dist/modules/ai/prompts.js reads the prompt templates from this path.' },
     ],
@@ -176,14 +184,6 @@ export const aiOpenai: ModuleManifest = {
   })`,
       },
     ],
-    // Every test app talks to a fake OpenAI API of its own, never to the network.
-    testServices: [
-      {
-        name: 'openaiFake',
-        imports: ["import { startOpenAiTestService } from './fake-openai.js';"],
-        start: 'startOpenAiTestService()',
-      },
-    ],
   },
 };
 
@@ -205,14 +205,6 @@ export const aiAnthropic: ModuleManifest = {
   })`,
       },
     ],
-    // Every test app talks to a fake Anthropic API of its own, never to the network.
-    testServices: [
-      {
-        name: 'anthropicFake',
-        imports: ["import { startAnthropicTestService } from './fake-anthropic.js';"],
-        start: 'startAnthropicTestService()',
-      },
-    ],
   },
 };
 
@@ -228,14 +220,6 @@ export const aiGemini: ModuleManifest = {
         name: 'gemini',
         imports: ["import { createGeminiProvider } from './providers/gemini.js';"],
         create: 'createGeminiProvider({ apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL })',
-      },
-    ],
-    // Every test app talks to a fake Gemini API of its own, never to the network.
-    testServices: [
-      {
-        name: 'geminiFake',
-        imports: ["import { startGeminiTestService } from './fake-gemini.js';"],
-        start: 'startGeminiTestService()',
       },
     ],
   },

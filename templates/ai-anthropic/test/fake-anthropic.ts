@@ -76,7 +76,7 @@ export const startFakeAnthropic = async (apiKey = 'sk-ant-test-fake') => {
   return { ...fake, apiKey, baseURL: fake.origin };
 };
 
-/** For every test app (test/helpers.ts): a fake of its own, and the settings pointing the app at it. */
+/** A fresh fake and the settings that point an app at it (test/upstreams.ts starts one per test app). */
 export const startAnthropicTestService = async () => {
   const fake = await startFakeAnthropic();
   return { fake, env: { ANTHROPIC_BASE_URL: fake.baseURL, ANTHROPIC_API_KEY: fake.apiKey }, drop: fake.close };

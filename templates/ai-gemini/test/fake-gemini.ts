@@ -77,7 +77,7 @@ export const startFakeGemini = async (apiKey = 'test-gemini-key') => {
   return { ...fake, apiKey, baseUrl: fake.origin };
 };
 
-/** For every test app (test/helpers.ts): a fake of its own, and the settings pointing the app at it. */
+/** A fresh fake and the settings that point an app at it (test/upstreams.ts starts one per test app). */
 export const startGeminiTestService = async () => {
   const fake = await startFakeGemini();
   return { fake, env: { GEMINI_BASE_URL: fake.baseUrl, GEMINI_API_KEY: fake.apiKey }, drop: fake.close };

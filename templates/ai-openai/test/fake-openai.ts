@@ -70,7 +70,7 @@ export const startFakeOpenAi = async (apiKey = 'sk-test-fake') => {
   return { ...fake, apiKey, baseURL: `${fake.origin}/v1` };
 };
 
-/** For every test app (test/helpers.ts): a fake of its own, and the settings pointing the app at it. */
+/** A fresh fake and the settings that point an app at it (test/upstreams.ts starts one per test app). */
 export const startOpenAiTestService = async () => {
   const fake = await startFakeOpenAi();
   return { fake, env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: fake.apiKey }, drop: fake.close };

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hello, ledgerRow, post } from '../../../test/ai-client.js';
-import { startAiFakes } from '../../../test/ai-fakes.js';
 import { skipReason, useTestApp } from '../../../test/helpers.js';
 import { createTestScope } from '../../../test/scope.js';
+import { startAiFakes } from '../../../test/upstreams.js';
 import { users } from '../../db/schema/users.js';
 
 describe.skipIf(skipReason)('AI endpoints with users', () => {

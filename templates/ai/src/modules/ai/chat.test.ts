@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hello, ledgerRow, parseSse, post } from '../../../test/ai-client.js';
-import { AI_PROVIDERS, startAiFakes } from '../../../test/ai-fakes.js';
 import { skipReason, useTestApp } from '../../../test/helpers.js';
 import { createTestScope } from '../../../test/scope.js';
+import { AI_PROVIDERS, startAiFakes } from '../../../test/upstreams.js';
 import { tiers } from '../../lib/ai/models.js';
 
 describe.skipIf(skipReason)('AI chat, JSON and streamed, against fake providers', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hello, ledgerRow, post } from '../../../test/ai-client.js';
-import { startAiFakes } from '../../../test/ai-fakes.js';
 import { listen, skipReason, useTestApp } from '../../../test/helpers.js';
 import { createTestScope } from '../../../test/scope.js';
+import { startAiFakes } from '../../../test/upstreams.js';
 import { usdToMicros } from '../../lib/ai/budget.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
