@@ -1,4 +1,4 @@
-import type { RouteHandler, z } from '@hono/zod-openapi';
+import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps } from '../../deps.js';
@@ -12,7 +12,6 @@ import { createLedger, periodStart } from './ledger.js';
 import { aiFailure, FAILURES, overBudget } from './problems.js';
 import { createPrompts } from './prompts.js';
 import type { aiChatRoute, aiChatStreamRoute, aiStatusRoute, aiSummarizeRoute, aiUsageRoute } from './routes.js';
-import type { chatRequestSchema } from './schema.js';
 
 type Env = ScopeEnv;
 
@@ -44,8 +43,6 @@ const toChatJson = (result: ChatResult, cost: Charge | undefined) => ({
   finishReason: result.finishReason,
   ...costFields(cost),
 });
-
-const toRouteRequest = (body: z.infer<typeof chatRequestSchema>): RouteRequest => body;
 
 export const aiHandlers = (deps: AppDeps) => {
   const { ai, env, logger } = deps;
@@ -85,7 +82,7 @@ export const aiHandlers = (deps: AppDeps) => {
     return c.json(toChatJson(result, cost), 200);
   };
 
-  const chat: RouteHandler<typeof aiChatRoute, Env> = (c) => answer(c, toRouteRequest(c.req.valid('json')));
+  const chat: RouteHandler<typeof aiChatRoute, Env> = (c) => answer(c, c.req.valid('json'));
 
   const summarize: RouteHandler<typeof aiSummarizeRoute, Env> = (c) => {
     const { text, maxWords } = c.req.valid('json');
@@ -99,7 +96,7 @@ export const aiHandlers = (deps: AppDeps) => {
   };
 
   const stream: RouteHandler<typeof aiChatStreamRoute, Env> = async (c) => {
-    const request = toRouteRequest(c.req.valid('json'));
+    const request = c.req.valid('json');
     const opened = await calls.open(request, callerOf(c));
     if (!opened.ok) return 'budget' in opened ? overBudget(c, opened.budget) : aiFailure(c, opened.error);
     const { call } = opened;
