@@ -87,7 +87,7 @@ export const ai: ModuleManifest = {
   description: 'AI gateway: one router over the chosen providers, SSE streaming, usage, cost and budgets',
   when: (a) => a.ai.length > 0,
   // With an auth module, the tests that need signed-in callers: 401 without a token, admins' usage totals.
-  templateDirs: (a) => ['ai', ...(a.auth === 'none' ? [] : ['ai-auth'])],
+  templateDirs: (a) => ['ai', a.auth === 'none' ? 'ai-shared' : 'ai-auth'],
   dependencies: ['handlebars'],
   tables: () => ['ai-usage'],
   env: [

@@ -15,12 +15,6 @@ export type ScopeEnv = AuthEnv;
 
 export const scopeOf = (c: Context<ScopeEnv>): Scope => ({ ownerId: c.get('user').id });
 
-/** Who is calling, for per-user limits and usage: the signed-in user's id (`trustedProxies` is not needed). */
-export const callerKey = (c: Context<ScopeEnv>, _trustedProxies: number): string => c.get('user').id;
-
-/** Whether the caller may see everyone's data (usage totals, ...): an admin. */
-export const isAdmin = (c: Context<ScopeEnv>): boolean => c.get('user').role === 'admin';
-
 /** The rows of `table` in `scope`, for a where clause. */
 export const inScope = (table: { ownerId: Column }, scope: Scope): SQL => eq(table.ownerId, scope.ownerId);
 

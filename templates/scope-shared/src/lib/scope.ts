@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import type { AppDeps } from '../deps.js';
 import type { AppEnv } from './app-env.js';
-import { clientIp } from './client-ip.js';
 import { createRouter } from './router.js';
 
 /** Without authentication there are no owners: every caller shares every row. */
@@ -10,15 +9,6 @@ export type Scope = Record<string, never>;
 export type ScopeEnv = AppEnv;
 
 export const scopeOf = (_c: Context<ScopeEnv>): Scope => ({});
-
-/**
- * Who is calling, for per-caller limits and usage: without users, the client's address
- * (`trustedProxies` as TRUST_PROXY, so X-Forwarded-For cannot be spoofed).
- */
-export const callerKey = (c: Context<ScopeEnv>, trustedProxies: number): string => `ip:${clientIp(c, trustedProxies)}`;
-
-/** Whether the caller may see everyone's data: without users, nobody is an admin. */
-export const isAdmin = (_c: Context<ScopeEnv>): boolean => false;
 
 /** Every row of the table: no owner to filter on. */
 export const inScope = (_table: object, _scope: Scope): undefined => undefined;

@@ -3,7 +3,8 @@ import type { AppDeps } from '../../deps.js';
 import type { Counter } from '../../lib/cache.js';
 import { problem } from '../../lib/errors.js';
 import { memoryCounters } from '../../lib/rate-limit.js';
-import { callerKey, type ScopeEnv } from '../../lib/scope.js';
+import type { ScopeEnv } from '../../lib/scope.js';
+import { callerKey } from './caller.js';
 
 /**
  * AI_RATE_LIMIT_MAX requests per caller (user, or client address without auth) per

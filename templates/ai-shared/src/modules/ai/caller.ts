@@ -1,0 +1,12 @@
+import type { Context } from 'hono';
+import { clientIp } from '../../lib/client-ip.js';
+import type { ScopeEnv } from '../../lib/scope.js';
+
+/**
+ * Who is calling, for per-caller limits and usage: without users, the client's address
+ * (`trustedProxies` as TRUST_PROXY, so X-Forwarded-For cannot be spoofed).
+ */
+export const callerKey = (c: Context<ScopeEnv>, trustedProxies: number): string => `ip:${clientIp(c, trustedProxies)}`;
+
+/** Whether the caller may see everyone's usage: without users, nobody is an admin. */
+export const isAdmin = (_c: Context<ScopeEnv>): boolean => false;
