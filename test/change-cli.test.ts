@@ -36,6 +36,19 @@ describe('omnistack add / remove / undo from the command line', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
+  it('--dry-run shows no deletion for an edited file the change would remove: it stays', async () => {
+    const dir = await project();
+    writeFileSync(
+      join(dir, 'src/lib/memory-cache.ts'),
+      `// ours\n${readFileSync(join(dir, 'src/lib/memory-cache.ts'), 'utf8')}`,
+    );
+    const r = await omnistack(['add', 'cache', 'redis', '--dry-run', '--json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const kept = JSON.parse(r.stdout).files.find((f: { path: string }) => f.path === 'src/lib/memory-cache.ts');
+    expect(kept).toMatchObject({ action: 'conflict' });
+    expect(kept.diff).toBeUndefined();
+  });
+
   it('refuses bad requests with exit 2 and writes nothing', async () => {
     const before = snapshot(root);
     const cases: [string[], RegExp][] = [

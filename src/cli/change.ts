@@ -8,7 +8,14 @@ import { type ChangeKind, changeAnswers } from '../engine/change.js';
 import { applyPlan, undoLast } from '../engine/history.js';
 import { type ProjectRecord, readProject } from '../engine/record.js';
 import { STATE_FILE, toolVersion } from '../engine/state.js';
-import { conflictsOf, countActions, type FileChange, isWritten, planUpdate, type UpdatePlan } from '../engine/update.js';
+import {
+  conflictsOf,
+  countActions,
+  type FileChange,
+  isWritten,
+  planUpdate,
+  type UpdatePlan,
+} from '../engine/update.js';
 import type { PackageManager } from './package-manager.js';
 import { findProject } from './project.js';
 
@@ -41,14 +48,15 @@ const patch = (path: string, before: string | undefined, after: string | undefin
 const unifiedDiff = (f: FileChange): string => {
   if (f.path === STATE_FILE) return `--- a/${f.path}\n+++ b/${f.path}\n(the record of what was rendered; not shown)\n`;
   if (f.secret) {
-    const added = (f.after ?? '').slice((f.before ?? '').length).match(/^[A-Za-z_][A-Za-z0-9_]*=/gm) ?? [];
+    const known = new Set((f.before ?? '').match(/^[A-Za-z_][A-Za-z0-9_]*=/gm));
+    const added = (f.after ?? '').match(/^[A-Za-z_][A-Za-z0-9_]*=/gm)?.filter((name) => !known.has(name)) ?? [];
     return `--- a/${f.path}\n+++ b/${f.path}\n${added.map((name) => `+${name}<value hidden>`).join('\n')}\n`;
   }
   return patch(f.path, f.before, f.after ?? f.proposed);
 };
 
-/** Files whose text changes (a kept file or a deletion the user refused has no diff to show). */
-const shown = (f: FileChange): boolean => f.action !== 'keep' && (f.after !== f.before || f.proposed !== undefined);
+/** Files applying writes or deletes, and the lines to apply by hand for a file the user deleted. */
+const shown = (f: FileChange): boolean => isWritten(f, true) || f.proposed !== undefined;
 
 const planLines = (plan: UpdatePlan): string =>
   plan.files.map((f) => `  ${f.action.padEnd(9)} ${f.path}${f.reason ? `  (${f.reason})` : ''}\n`).join('');
