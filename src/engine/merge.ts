@@ -24,7 +24,7 @@ export interface Merged {
 const splitLines = (text: string): string[] => text.split('\n');
 
 /** A line merge; conflicting regions get markers in git's diff3 style (yours, base, then the new render). */
-export const mergeLines = (base: string, ours: string, theirs: string, labels: Labels): Merged => {
+const mergeLines = (base: string, ours: string, theirs: string, labels: Labels): Merged => {
   const out: string[] = [];
   let conflicts = 0;
   for (const region of diff3Merge(splitLines(theirs), splitLines(base), splitLines(ours))) {

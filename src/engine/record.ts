@@ -47,7 +47,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** `[major, minor, patch]` of a plain version, for ordering. */
 const parts = (v: string): number[] => v.split(/[.+-]/).slice(0, 3).map(Number);
-export const newerThan = (a: string, b: string): boolean => {
+const newerThan = (a: string, b: string): boolean => {
   const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
   return false;
