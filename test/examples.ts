@@ -6,11 +6,13 @@ import type { PartialAnswers } from '../src/choices.js';
  */
 export const VIOLATIONS: Record<string, PartialAnswers> = {
   'bullmq-requires-redis': { jobs: 'bullmq', cache: 'memory' },
+  'payments-requires-auth': { payments: 'stripe', auth: 'none' },
   'iap-requires-payments': { iap: ['apple'], payments: 'none' },
 };
 
 /** The same examples, made valid by following the rule's own hint. */
 export const REPAIRED: Record<string, PartialAnswers> = {
   'bullmq-requires-redis': { jobs: 'bullmq', cache: 'redis' },
-  'iap-requires-payments': { iap: ['apple'], payments: 'stripe' },
+  'payments-requires-auth': { payments: 'stripe', auth: 'jwt' },
+  'iap-requires-payments': { iap: ['apple'], payments: 'stripe', auth: 'jwt' },
 };

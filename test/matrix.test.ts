@@ -4,11 +4,20 @@ import { compose } from '../src/engine/compose.js';
 import { parseAnswers, resolveAnswers } from '../src/engine/resolve.js';
 import { moduleTemplates } from '../src/engine/templates.js';
 import { coveringArray, pairCoverage } from '../src/matrix/cover.js';
-import { parseShard, shardCount, shardOf, tier1Plan, validProduct } from '../src/matrix/plan.js';
+import { observableSpace, parseShard, shardCount, shardOf, tier1Plan, validProduct } from '../src/matrix/plan.js';
 import { presets } from '../src/matrix/presets.js';
-import { answersKey, flagsFor, isValid, product, type Space, subsets } from '../src/matrix/space.js';
+import {
+  answersKey,
+  domain,
+  flagsFor,
+  isValid,
+  product,
+  REAL_SPACE,
+  type Space,
+  subsets,
+} from '../src/matrix/space.js';
 import { checkFile, checkTree, stripJsonc } from '../src/matrix/static.js';
-import { ruleTriggers } from '../src/matrix/tier0.js';
+import { indexes, ruleTriggers, TIER0_LIMIT } from '../src/matrix/tier0.js';
 import { MODULES } from '../src/modules/index.js';
 
 /** The same dimensions and rules with every planned choice switched on: the product the matrix will face later. */
@@ -81,7 +90,55 @@ describe('matrix: covering array', () => {
     expect(plan.combos.filter((c) => c.install === 'fresh').map((c) => c.id)).toEqual(['default']);
     for (const name of ['default', 'kitchen-sink', 'postgres-redis-bullmq'])
       expect(plan.combos.some((c) => c.id === name) || plan.notes.some((n) => n.includes(name))).toBe(true);
-    expect(pairCoverage(plan.combos.map((c) => c.answers)).covered).toBe(plan.validPairs);
+    expect(
+      pairCoverage(
+        plan.combos.map((c) => c.answers),
+        observableSpace(),
+      ).covered,
+    ).toBe(plan.validPairs);
+  });
+
+  it('leaves deploy pairs to tier 0 but runs every deploy target at least once, in valid rows', () => {
+    const plan = tier1Plan();
+    for (const c of plan.combos) expect(isValid(c.answers)).toBe(true);
+    const deploys = new Set(plan.combos.map((c) => c.answers.deploy));
+    const implemented = DIMENSIONS.find((d) => d.key === 'deploy')?.choices.filter((c) => c.implemented);
+    expect([...deploys].sort()).toEqual(implemented?.map((c) => c.value).sort());
+    // Holding deploy out of the pairs is what keeps the array small: storage x email is the floor.
+    expect(coveringArray(observableSpace()).rows.length).toBeLessThan(coveringArray().rows.length);
+  });
+});
+
+describe('matrix: tier 0 sampling', () => {
+  const sampleOf = (space: Space) => {
+    const prod = product(space);
+    const { list, sampled } = indexes(prod.size, TIER0_LIMIT);
+    return { list, sampled, rows: list.map((i) => prod.at(i)).filter((a) => isValid(a, space)), size: prod.size };
+  };
+
+  it('visits every index once in order, the same ones on every run', () => {
+    const { list, size } = sampleOf(FUTURE);
+    expect(list).toHaveLength(TIER0_LIMIT);
+    expect(list.every((x, i) => x >= 0 && x < size && (i === 0 || x > (list[i - 1] as number)))).toBe(true);
+    expect(indexes(size, TIER0_LIMIT).list).toEqual(list);
+    expect(indexes(10, 20)).toEqual({ list: [...Array(10).keys()], sampled: false });
+  });
+
+  it('covers every valid pair, today and once every planned choice is implemented', () => {
+    for (const space of [REAL_SPACE, FUTURE]) {
+      const { rows } = sampleOf(space);
+      const { covered, total } = pairCoverage(rows, space);
+      expect(total).toBeGreaterThan(100);
+      expect(covered).toBe(total);
+    }
+  });
+
+  it('visits every value of every dimension today, every subset of a many-dimension included', () => {
+    const { rows } = sampleOf(REAL_SPACE);
+    for (const d of REAL_SPACE.dims) {
+      const seen = new Set(rows.map((a) => JSON.stringify(a[d.key])));
+      for (const v of domain(d)) expect(seen.has(JSON.stringify(v)), `${d.key}=${JSON.stringify(v)}`).toBe(true);
+    }
   });
 });
 

@@ -32,6 +32,7 @@ import {
   rendered,
   treeDiff,
 } from './changes-tree.js';
+import { scratchFolder, turn } from './exec.js';
 import { type Failure, median, sh, stepStats, type TierReport } from './report.js';
 import { answersKey, describe, flagsFor } from './space.js';
 import { checkFile, checkTree } from './static.js';
@@ -53,7 +54,11 @@ export interface ChangesOptions {
 /** The env var that sets the fuzz seed, printed in every reproduce line. */
 export const SEED_ENV = 'MATRIX_SEED';
 export const DEFAULT_SEED = 11;
-const ROUNDS = 3;
+/**
+ * Fuzz rounds per case. One: with a case per (row, module) there are hundreds of cases, each with
+ * its own seed, and the fuzz was half the tier's time at three.
+ */
+const ROUNDS = 1;
 
 /** With no edits on disk every file is fast-forwarded: a merge, a conflict or a kept file means a wrong base. */
 const CLEAN: readonly FileAction[] = ['create', 'update', 'delete'];
@@ -359,11 +364,13 @@ export const runChanges = async (o: ChangesOptions): Promise<TierReport> => {
   const perCase: number[] = [];
   let passed = 0;
   const work = scratch();
+  const removeWork = scratchFolder(work);
   const tally: Tally = { rounds: 0, stopped: 0, merged: 0, conflicts: 0, lines: 0, deleted: 0 };
   const fuzz: FuzzRun = { seed: o.seed, tally, cli: join(o.repoRoot, 'bin', 'omnistack.js'), cliStopped: new Set() };
   log(`changes: ${cases.length} cases (row + module) from ${o.rows.length} rows, seed ${o.seed}, working in ${work}`);
   try {
     for (const c of cases) {
+      await turn();
       const t0 = performance.now();
       const ok = await runCase(c, { ...o, work, fuzz }, samples, failures);
       perCase.push(performance.now() - t0);
@@ -371,7 +378,7 @@ export const runChanges = async (o: ChangesOptions): Promise<TierReport> => {
       else log(`FAIL ${c.id}: kept in ${o.outDir}`);
     }
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    removeWork();
   }
   const multi = cases.filter((c) => c.inverse.length > 1 || c.add.length > 2).length;
   return {

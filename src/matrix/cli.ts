@@ -8,7 +8,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { NodeLine } from '../catalog.js';
 import { TEMPLATES_ROOT } from '../engine/templates.js';
 import { DEFAULT_SEED, runChanges, SEED_ENV } from './changes.js';
-import { killAll } from './exec.js';
+import { stopOnSignals } from './exec.js';
 import { isNodeLine, NODE_LINES } from './node-runtime.js';
 import { parseShard, shardCount, shardOf, tier1Plan, validProduct } from './plan.js';
 import { formatFailure, formatReport, type TierReport } from './report.js';
@@ -92,10 +92,7 @@ export const main = async (argv: string[]): Promise<number> => {
   const only = o.only ? new Set(o.only.split(',').map((s) => s.trim())) : undefined;
   const pick = (xs: Combo[]): Combo[] =>
     (only ? xs.filter((x) => only.has(x.id)) : xs).map((c) => (o.node ? { ...c, node: o.node } : c));
-  process.once('SIGINT', () => {
-    killAll();
-    process.exit(130);
-  });
+  stopOnSignals();
 
   let report: TierReport;
   try {

@@ -39,7 +39,8 @@ export interface SharedDeps {
   reused: boolean;
 }
 
-const alive = (pid: number): boolean => {
+/** Whether a process with this pid still exists. */
+export const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

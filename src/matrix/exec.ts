@@ -1,5 +1,6 @@
 /** Child processes for the matrix: own process group (so a timeout kills npx and all it started), output kept. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 export interface ExecResult {
   code: number | null;
@@ -21,9 +22,44 @@ const killGroup = (child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL') => {
   }
 };
 
-/** Kills every process group the matrix started (on Ctrl-C). */
-export const killAll = (): void => {
+/**
+ * Lets the event loop run once. Signal handlers only run there: a tier doing its work synchronously
+ * (rendering and merging in memory) calls this between items, or Ctrl-C and SIGTERM would wait for
+ * the whole tier.
+ */
+export const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Kills every process group the matrix started. */
+const killAll = (): void => {
   for (const c of live) killGroup(c);
+};
+
+/**
+ * On Ctrl-C, a CI timeout's SIGTERM or a closed terminal, kill every process group the matrix
+ * started (servers included: a private redis-server would outlive the run) and exit 128 + signal.
+ */
+export const stopOnSignals = (): void => {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)
+    process.once(signal, () => {
+      killAll();
+      for (const remove of scratch) rmSync(remove, { recursive: true, force: true });
+      process.exit(code);
+    });
+};
+
+const scratch = new Set<string>();
+
+/** A folder the run removes when it ends, also when a signal stops it; call the result when done with it. */
+export const scratchFolder = (dir: string): (() => void) => {
+  scratch.add(dir);
+  return () => {
+    scratch.delete(dir);
+    rmSync(dir, { recursive: true, force: true });
+  };
 };
 
 export interface Started {

@@ -1,10 +1,11 @@
 /** Which combinations tiers 1 and 2 run, and on which Node line. */
 import { NODE, type NodeLine } from '../catalog.js';
+import type { Answers, DimensionKey } from '../choices.js';
 import { changeAnswers } from '../engine/change.js';
 import { resolveAnswers } from '../engine/resolve.js';
 import { coveringArray } from './cover.js';
 import { presets } from './presets.js';
-import { answersKey, isValid, product, REAL_SPACE, type Space } from './space.js';
+import { answersKey, domain, isValid, product, REAL_SPACE, type Space } from './space.js';
 import type { Combo } from './tier1.js';
 
 export interface Tier1Plan {
@@ -39,9 +40,36 @@ export const addSample = (): Combo => {
   };
 };
 
+/**
+ * Dimensions no tier-1 step can observe. `deploy` writes deploy files (Dockerfile, compose, fly.toml,
+ * railway.toml, render.yaml) and a README section: typecheck, tests, build and boot never read them,
+ * and tier 0 parses every one of them in each combination it samples. Their pairs are left to tier 0;
+ * their values are spread over the covering rows, so each still runs once in tier 1.
+ */
+const STATIC_ONLY: readonly DimensionKey[] = ['deploy'];
+
+/** The space tier 1 covers pairwise: without the static-only dimensions. */
+export const observableSpace = (space: Space = REAL_SPACE): Space => ({
+  ...space,
+  dims: space.dims.filter((d) => !STATIC_ONLY.includes(d.key)),
+});
+
+/** Row i takes the (i mod n)-th value of each static-only dimension; keys in dimension order. */
+const spreadStatic = (rows: readonly Answers[], space: Space): Answers[] =>
+  rows.map(
+    (row, i) =>
+      Object.fromEntries(
+        space.dims.map((d) => {
+          const values = domain(d);
+          return [d.key, STATIC_ONLY.includes(d.key) ? values[i % values.length] : row[d.key]];
+        }),
+      ) as unknown as Answers,
+  );
+
 /** The covering array plus the named presets (a preset that equals a row replaces it; `default` installs fresh), and the add sample. */
 export const tier1Plan = (space: Space = REAL_SPACE): Tier1Plan => {
-  const cover = coveringArray(space);
+  const cover = coveringArray(observableSpace(space));
+  const rows = spreadStatic(cover.rows, space);
   const named = presets(space);
   const combos: Combo[] = [];
   const seen = new Map<string, Combo>();
@@ -64,8 +92,8 @@ export const tier1Plan = (space: Space = REAL_SPACE): Tier1Plan => {
     combos.push(c);
     seen.set(key, c);
   }
-  const width = String(cover.rows.length).length;
-  cover.rows.forEach((a, i) => {
+  const width = String(rows.length).length;
+  rows.forEach((a, i) => {
     const key = answersKey(a, space);
     const same = seen.get(key);
     if (same) {
@@ -83,7 +111,7 @@ export const tier1Plan = (space: Space = REAL_SPACE): Tier1Plan => {
   });
   combos.push(addSample());
   notes.unshift(
-    `covering array: ${cover.rows.length} rows for ${cover.validPairs} valid pairs (${cover.invalidPairs.length} pairs excluded by rules)`,
+    `covering array: ${cover.rows.length} rows for ${cover.validPairs} valid pairs (${cover.invalidPairs.length} pairs excluded by rules) of the dimensions tier 1 observes; ${STATIC_ONLY.join(', ')} spread over the rows (tier 0 covers its pairs)`,
   );
   return { combos, validPairs: cover.validPairs, invalidPairs: cover.invalidPairs, notes };
 };

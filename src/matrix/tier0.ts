@@ -10,6 +10,8 @@ import { compose } from '../engine/compose.js';
 import { UsageError } from '../engine/errors.js';
 import { planCreate } from '../engine/plan.js';
 import { parseAnswers, type RawAnswers, resolveAnswers } from '../engine/resolve.js';
+import { prng } from './changes-fuzz.js';
+import { turn } from './exec.js';
 import { type Failure, median, sh, stepStats, type TierReport } from './report.js';
 import {
   answersKey,
@@ -24,7 +26,8 @@ import {
 import { checkTree, fileCacheStats } from './static.js';
 
 /** Above this many combinations tier 0 samples (see src/matrix/README.md). */
-export const TIER0_LIMIT = 20_000;
+export const TIER0_LIMIT = 4_000;
+const SAMPLE_SEED = 17;
 
 export interface Tier0Options {
   /** Absolute path of bin/create-omnistack.js, for reproduce lines. */
@@ -42,11 +45,14 @@ const createLine = (bin: string, a: Answers, space: Space, extra: string[] = ['-
   ['node', bin, NAME, ...flagsFor(a, space), ...extra].map(sh).join(' ');
 
 /** Indexes of the product to visit: all of it, or a deterministic sample when it is too large. */
-const indexes = (size: number, limit: number): { list: number[]; sampled: boolean } => {
+export const indexes = (size: number, limit: number): { list: number[]; sampled: boolean } => {
   if (size <= limit) return { list: Array.from({ length: size }, (_, i) => i), sampled: false };
-  // Evenly spaced, so every region of the mixed-radix order (every value of every dimension) is visited.
+  // One index at a seeded random place in each of `limit` equal strata: every region of the
+  // mixed-radix order is visited, and no fixed stride can alias with a dimension's radix (a stride
+  // of 4 over deploy x ai would only ever pair ai=none with one deploy target).
   const step = size / limit;
-  return { list: Array.from({ length: limit }, (_, i) => Math.floor(i * step + step / 2)), sampled: true };
+  const rand = prng(SAMPLE_SEED);
+  return { list: Array.from({ length: limit }, (_, i) => Math.floor((i + rand()) * step)), sampled: true };
 };
 
 /** What the CLI does with the flags for `a`: parse them, fill defaults, check the rules. */
@@ -136,7 +142,8 @@ export const runTier0 = async (o: Tier0Options): Promise<TierReport> => {
   const outDir = join(o.outDir, 'tier0');
   rmSync(outDir, { recursive: true, force: true });
 
-  for (const index of list) {
+  for (const [i, index] of list.entries()) {
+    if (i % 100 === 0) await turn();
     const a = prod.at(index);
     const id = `c${String(index).padStart(String(prod.size).length, '0')}`;
     const combination = describeCombo(a, space);
@@ -236,7 +243,7 @@ export const runTier0 = async (o: Tier0Options): Promise<TierReport> => {
   ];
   if (sampled)
     notes.unshift(
-      `product too large (${prod.size} > ${o.limit ?? TIER0_LIMIT}): sampled ${list.length} evenly spaced combinations`,
+      `product too large (${prod.size} > ${o.limit ?? TIER0_LIMIT}): sampled ${list.length} combinations, one in each equal stratum`,
     );
   if (invalid === 0) notes.push('no invalid combination among implemented choices yet');
   return {
