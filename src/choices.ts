@@ -126,11 +126,7 @@ export const DIMENSIONS: readonly Dimension[] = [
     flag: '--ai',
     question: 'AI providers',
     kind: 'many',
-    choices: [
-      choice('openai', 'OpenAI', false),
-      choice('anthropic', 'Anthropic', false),
-      choice('gemini', 'Google Gemini', false),
-    ],
+    choices: [choice('openai', 'OpenAI'), choice('anthropic', 'Anthropic'), choice('gemini', 'Google Gemini')],
     defaultValue: [],
   },
   {
@@ -138,7 +134,7 @@ export const DIMENSIONS: readonly Dimension[] = [
     flag: '--payments',
     question: 'Payments',
     kind: 'one',
-    choices: [choice('none', 'None'), choice('stripe', 'Stripe', false)],
+    choices: [choice('none', 'None'), choice('stripe', 'Stripe')],
     defaultValue: 'none',
   },
   {
@@ -173,7 +169,7 @@ export const DIMENSIONS: readonly Dimension[] = [
       choice('websocket', 'WebSocket', false),
       choice('admin', 'Admin', false),
       choice('contact', 'Contact form', false),
-      choice('usage', 'Usage metering', false),
+      choice('usage', 'Usage metering'),
       choice('api-v2', 'API v2 routes', false),
     ],
     defaultValue: [],
@@ -210,6 +206,13 @@ export const RULES: readonly Rule[] = [
     violated: (a) => a.jobs === 'bullmq' && a.cache !== 'redis',
     message: 'BullMQ stores its queues in Redis, so --jobs bullmq needs --cache redis.',
     hint: 'add --cache redis, or choose --jobs none',
+  },
+  {
+    name: 'payments-requires-auth',
+    dims: ['payments', 'auth'],
+    violated: (a) => a.payments !== 'none' && a.auth === 'none',
+    message: 'Billing charges a signed-in user (one Stripe customer per user), so --payments needs an auth provider.',
+    hint: 'add --auth jwt (or clerk, supabase), or choose --payments none',
   },
   {
     name: 'iap-requires-payments',

@@ -266,3 +266,16 @@ describe('docs/adding-a-module.md stays true', () => {
     expect(readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8')).toContain('(adding-a-module.md)');
   });
 });
+
+describe('docs/modules.md, the module catalogue', () => {
+  it('names every module, in render order, with its description', () => {
+    const text = readFileSync(join(ROOT, 'docs', 'modules.md'), 'utf8');
+    const rows = [...text.matchAll(/^\| `([\w-]+)` +\| (.+?) +\|/gm)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(MODULES.map((m) => [m.id, m.description]));
+  });
+
+  it('is linked from the README and docs/architecture.md', () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('(docs/modules.md)');
+    expect(readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8')).toContain('(modules.md)');
+  });
+});

@@ -83,7 +83,7 @@ export const core: ModuleManifest = {
     {
       name: 'RATE_LIMIT_MAX',
       example: '100',
-      description: 'Requests per client IP per window on /api routes',
+      description: 'Requests per client (an IPv4 address, or an IPv6 /64) per window on /api routes',
       schema: 'z.coerce.number().int().positive().default(100)',
     },
     {

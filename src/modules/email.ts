@@ -112,6 +112,14 @@ export const emailSmtp: ModuleManifest = {
     },
   ],
   slots: {
+    // Every test app sends its mail to a local server of its own, never to the provider.
+    testServices: [
+      {
+        name: 'emailServer',
+        imports: ["import { startEmailTestService } from './smtp-server.js';"],
+        start: 'startEmailTestService()',
+      },
+    ],
     deps: [
       emailDep(
         "import { createSmtpEmail } from './lib/email/smtp.js';",
@@ -144,6 +152,14 @@ export const emailResend: ModuleManifest = {
     },
   ],
   slots: {
+    // Every test app sends its mail to a local server of its own, never to the provider.
+    testServices: [
+      {
+        name: 'emailServer',
+        imports: ["import { startEmailTestService } from './fake-resend.js';"],
+        start: 'startEmailTestService()',
+      },
+    ],
     deps: [apiDep('createResendEmail', 'resend', 'RESEND')],
   },
 };
@@ -170,6 +186,14 @@ export const emailSendgrid: ModuleManifest = {
     },
   ],
   slots: {
+    // Every test app sends its mail to a local server of its own, never to the provider.
+    testServices: [
+      {
+        name: 'emailServer',
+        imports: ["import { startEmailTestService } from './fake-sendgrid.js';"],
+        start: 'startEmailTestService()',
+      },
+    ],
     deps: [apiDep('createSendgridEmail', 'sendgrid', 'SENDGRID')],
   },
 };

@@ -1,3 +1,4 @@
+import { ai, aiAnthropic, aiGemini, aiOpenai } from './ai.js';
 import { authClerk, authJwt, authSupabase, projects, scopeShared } from './auth.js';
 import { cacheMemory, cacheRedis } from './cache.js';
 import { ci } from './ci.js';
@@ -7,10 +8,12 @@ import { deployDocker, deployFly, deployRailway, deployRender } from './deploy.j
 import { email, emailConsole, emailResend, emailSendgrid, emailSmtp } from './email.js';
 import { files, filesLocal } from './files.js';
 import { emailJobs, jobsBullmq } from './jobs.js';
+import { paymentsStripe, paymentsStripeJobs } from './payments.js';
 import { storageCloudinary, storageLocal, storageR2, storageS3 } from './storage.js';
 import { tcpProxy } from './tcp-proxy.js';
 import type { ModuleManifest } from './types.js';
-import { webhooksClerk, webhooksSupabase } from './webhooks.js';
+import { usage, usageAuth, usageShared, usageStripe, usageStripeInline, usageStripeJobs } from './usage.js';
+import { webhooksClerk, webhooksInbox, webhooksSupabase } from './webhooks.js';
 
 /** Every module, in render order. Slot contributions keep this order in shared files. */
 export const MODULES: readonly ModuleManifest[] = [
@@ -25,6 +28,7 @@ export const MODULES: readonly ModuleManifest[] = [
   authClerk,
   scopeShared,
   projects,
+  webhooksInbox,
   webhooksClerk,
   webhooksSupabase,
   storageLocal,
@@ -38,8 +42,20 @@ export const MODULES: readonly ModuleManifest[] = [
   emailSmtp,
   emailResend,
   emailSendgrid,
+  ai,
+  aiOpenai,
+  aiAnthropic,
+  aiGemini,
+  paymentsStripe,
+  usage,
+  usageAuth,
+  usageShared,
+  usageStripe,
+  usageStripeInline,
   jobsBullmq,
   emailJobs,
+  paymentsStripeJobs,
+  usageStripeJobs,
   deployDocker,
   deployRailway,
   deployFly,

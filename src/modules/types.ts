@@ -42,14 +42,22 @@ export interface SlotEntries {
   depOverrides: { name: string; imports: Imports; value: string };
   /** src/app.ts: `router` (an `OpenAPIHono<AppEnv>` from createRouter(), `deps` in scope) mounted at `path`. */
   routes: { imports: Imports; path: string; router: string };
+  /**
+   * src/app.ts: middleware `guard` (`deps` in scope) on `path`, before every route: a check one module makes on
+   * another's routes (a plan limit on creating projects), so neither names the other.
+   */
+  guards: { imports: Imports; path: string; guard: string };
   /** src/app.ts: `'METHOD path'` or `'METHOD prefix/*'`, a route that streams its body under its own limit. */
   streamedBodies: { route: string };
   /** src/db/schema/index.ts: a table file of that folder re-exported, e.g. `'./users.js'`. */
   schema: { path: string };
   /** src/index.ts: work beside the server; `start` (sees `env`, `logger`, `deps`) gives `{ stop(deadlineMs) }` or undefined. */
   background: { imports: Imports; why: string; start: string };
-  /** src/jobs/registry.ts: a job; `data` its TypeScript type, `handler` gives `(data, signal?) => Promise`, `deps` in scope. */
-  jobs: { imports: Imports; name: string; data: string; handler: string };
+  /**
+   * src/jobs/registry.ts: a job; `data` its TypeScript type, `handler` gives `(data, signal?) => Promise`, `deps` in
+   * scope. With `cron` (a pattern in UTC) src/jobs/schedules.ts also runs it on that schedule, with `{}` as its data.
+   */
+  jobs: { imports: Imports; name: string; data: string; handler: string; cron?: string };
   /** src/cleanup.ts: a task of the cleanup (`npm run cleanup`, weekly with jobs); `run` gives a promise of the count removed, `deps` in scope. */
   cleanup: { imports: Imports; name: string; run: string };
   /** test/helpers.ts: a setting every test app gets before the test's own env. */
@@ -102,6 +110,7 @@ export const SLOT_NAMES = [
   'deps',
   'depOverrides',
   'routes',
+  'guards',
   'streamedBodies',
   'schema',
   'background',

@@ -11,17 +11,39 @@ interface Provider {
   readme: string[];
 }
 
+/** Auth modes whose provider sends user webhooks. */
+const USER_WEBHOOKS = ['clerk', 'supabase'];
+
+/**
+ * The inbox every webhook provider shares (templates/webhooks): `webhook_events` (unique provider and
+ * event id), recordOnce, the refusal answers and the cleanup of old deliveries.
+ */
+export const webhooksInbox: ModuleManifest = {
+  id: 'webhooks',
+  description: 'Webhook inbox: every delivery recorded once in webhook_events, old ones pruned',
+  when: (a) => USER_WEBHOOKS.includes(a.auth) || a.payments === 'stripe',
+  tables: () => ['webhook-events'],
+  slots: {
+    cleanup: [
+      {
+        imports: ["import { pruneWebhookEvents } from './modules/webhooks/cleanup.js';"],
+        name: 'webhook deliveries older than 30 days',
+        run: 'pruneWebhookEvents(deps.db, { olderThanDays: 30 })',
+      },
+    ],
+  },
+};
+
 /**
  * User-lifecycle webhooks of an auth provider at /webhooks/<provider>: each delivery recorded in
- * webhook_events in the same transaction as its effect on users. Shared code in templates/webhooks,
- * the provider's verification and payloads in webhooks-<provider>.
+ * webhook_events in the same transaction as its effect on users. The provider's verification and
+ * payloads in webhooks-<provider>, the user changes in webhooks-users, the inbox in `webhooksInbox`.
  */
 const webhooksModule = ({ auth, router, secret, testSecret, readme }: Provider): ModuleManifest => ({
   id: `webhooks-${auth}`,
   description: `User-lifecycle webhooks from ${auth} at /webhooks/${auth}, applied exactly once`,
   when: (a) => a.auth === auth,
-  templateDirs: () => ['webhooks', `webhooks-${auth}`],
-  tables: () => ['webhook-events'],
+  templateDirs: () => ['webhooks-users', `webhooks-${auth}`],
   env: [secret],
   slots: {
     testEnv: [{ name: secret.name, value: testSecret }],
@@ -30,13 +52,6 @@ const webhooksModule = ({ auth, router, secret, testSecret, readme }: Provider):
         imports: [`import { ${router} } from './modules/webhooks/${auth}/index.js';`],
         path: `/webhooks/${auth}`,
         router: `${router}(deps)`,
-      },
-    ],
-    cleanup: [
-      {
-        imports: ["import { pruneWebhookEvents } from './modules/webhooks/cleanup.js';"],
-        name: 'webhook deliveries older than 30 days',
-        run: 'pruneWebhookEvents(deps.db, { olderThanDays: 30 })',
       },
     ],
     readme: [

@@ -12,9 +12,9 @@ const ERROR_TYPES: Record<number, string> = {
   529: 'overloaded_error',
 };
 
-/** Token counts of a normal answer: a fixed prompt, one token per text piece. */
-const usageOf = (outputTokens: number) => ({
-  input_tokens: 12,
+/** Token counts of a normal answer: the prompt's, and one token per text piece. */
+const usageOf = (inputTokens: number, outputTokens: number) => ({
+  input_tokens: inputTokens,
   cache_creation_input_tokens: 0,
   cache_read_input_tokens: 0,
   output_tokens: outputTokens,
@@ -31,7 +31,7 @@ const anthropicWire = (apiKey: string): WireFormat => ({
     error: { type: ERROR_TYPES[status] ?? 'api_error', message },
     request_id: 'req_fake',
   }),
-  answer: (text, body) => ({
+  answer: (text, body, inputTokens) => ({
     id: ID,
     type: 'message',
     role: 'assistant',
@@ -39,9 +39,9 @@ const anthropicWire = (apiKey: string): WireFormat => ({
     content: [{ type: 'text', text: text.join('') }],
     stop_reason: 'end_turn',
     stop_sequence: null,
-    usage: usageOf(text.length),
+    usage: usageOf(inputTokens, text.length),
   }),
-  chunks: (text, body) => [
+  chunks: (text, body, inputTokens) => [
     {
       type: 'message_start',
       message: {
@@ -52,7 +52,7 @@ const anthropicWire = (apiKey: string): WireFormat => ({
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: usageOf(1),
+        usage: usageOf(inputTokens, 1),
       },
     },
     { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },

@@ -21,12 +21,12 @@ const candidate = (text: string, finishReason?: string) => ({
   index: 0,
 });
 
-/** Token counts of a normal answer: a fixed prompt, one token per text piece. */
-const usageOf = (outputTokens: number) => ({
-  promptTokenCount: 12,
+/** Token counts of a normal answer: the prompt's, and one token per text piece. */
+const usageOf = (inputTokens: number, outputTokens: number) => ({
+  promptTokenCount: inputTokens,
   candidatesTokenCount: outputTokens,
-  totalTokenCount: 12 + outputTokens,
-  promptTokensDetails: [{ modality: 'TEXT', tokenCount: 12 }],
+  totalTokenCount: inputTokens + outputTokens,
+  promptTokensDetails: [{ modality: 'TEXT', tokenCount: inputTokens }],
 });
 
 /**
@@ -54,17 +54,19 @@ const geminiWire = (apiKey: string): WireFormat => ({
       ],
     },
   }),
-  answer: (text) => ({
+  answer: (text, _body, inputTokens) => ({
     candidates: [candidate(text.join(''), 'STOP')],
-    usageMetadata: usageOf(text.length),
+    usageMetadata: usageOf(inputTokens, text.length),
     responseId: 'fake-response',
   }),
-  chunks: (text) =>
+  chunks: (text, _body, inputTokens) =>
     text.map((piece, i) => {
       const last = i === text.length - 1;
       return {
         candidates: [candidate(piece, last ? 'STOP' : undefined)],
-        usageMetadata: last ? usageOf(text.length) : { promptTokenCount: 12, totalTokenCount: 12 },
+        usageMetadata: last
+          ? usageOf(inputTokens, text.length)
+          : { promptTokenCount: inputTokens, totalTokenCount: inputTokens },
         responseId: 'fake-response',
       };
     }),

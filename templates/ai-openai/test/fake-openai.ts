@@ -3,11 +3,11 @@ import { startFakeUpstream, type WireFormat } from './fake-upstream.js';
 const ID = 'chatcmpl-fake';
 const CREATED = 1_767_225_600;
 
-/** Token counts of a normal answer: a fixed prompt, one token per text piece. */
-const usageOf = (text: string[]) => ({
-  prompt_tokens: 12,
+/** Token counts of a normal answer: the prompt's, and one token per text piece. */
+const usageOf = (text: string[], inputTokens: number) => ({
+  prompt_tokens: inputTokens,
   completion_tokens: text.length,
-  total_tokens: 12 + text.length,
+  total_tokens: inputTokens + text.length,
   prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
   completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
 });
@@ -35,7 +35,7 @@ const openAiWire = (apiKey: string): WireFormat => ({
   errorBody: ({ status, message, code }) => ({
     error: { message, type: errorType(status), param: null, code: code ?? null },
   }),
-  answer: (text, body) => ({
+  answer: (text, body, inputTokens) => ({
     id: ID,
     object: 'chat.completion',
     created: CREATED,
@@ -48,16 +48,16 @@ const openAiWire = (apiKey: string): WireFormat => ({
         finish_reason: 'stop',
       },
     ],
-    usage: usageOf(text),
+    usage: usageOf(text, inputTokens),
   }),
-  chunks: (text, body) => {
+  chunks: (text, body, inputTokens) => {
     const wantsUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     return [
       chunk(body.model, [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]),
       ...text.map((piece) => chunk(body.model, [{ index: 0, delta: { content: piece }, finish_reason: null }])),
       chunk(body.model, [{ index: 0, delta: {}, finish_reason: 'stop' }]),
       // With include_usage, usage arrives alone in a last chunk whose choices are empty.
-      ...(wantsUsage ? [chunk(body.model, [], usageOf(text))] : []),
+      ...(wantsUsage ? [chunk(body.model, [], usageOf(text, inputTokens))] : []),
     ];
   },
   frame: (value) => `data: ${JSON.stringify(value)}\n\n`,

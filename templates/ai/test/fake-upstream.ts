@@ -34,8 +34,9 @@ export type Step =
   /**
    * A normal answer: `text` in pieces, or `chunks` (recorded stream chunks, sent as they are).
    * `cutAfter` destroys the socket after that many chunks; `hangAfter` keeps it open, silent.
+   * `inputTokens` is the prompt size its usage reports (12 unless given).
    */
-  | { text?: string[]; chunks?: unknown[]; cutAfter?: number; hangAfter?: number };
+  | { text?: string[]; chunks?: unknown[]; cutAfter?: number; hangAfter?: number; inputTokens?: number };
 
 /** What differs between providers: their routes, error bodies, answers and event-stream framing. */
 export interface WireFormat {
@@ -46,10 +47,10 @@ export interface WireFormat {
   /** The answer to a wrong key, when it is not a plain 401. */
   unauthorized?: ScriptedError;
   errorBody(error: ScriptedError): unknown;
-  /** A whole non-streamed answer. */
-  answer(text: string[], body: Record<string, unknown>): unknown;
+  /** A whole non-streamed answer, whose usage reports `inputTokens` of prompt. */
+  answer(text: string[], body: Record<string, unknown>, inputTokens: number): unknown;
   /** The chunks of a streamed answer. */
-  chunks(text: string[], body: Record<string, unknown>): unknown[];
+  chunks(text: string[], body: Record<string, unknown>, inputTokens: number): unknown[];
   /** One chunk as it travels on the wire, blank line included. */
   frame(chunk: unknown): string;
   /** Sent after the last chunk (OpenAI's `data: [DONE]`). */
@@ -57,6 +58,7 @@ export interface WireFormat {
 }
 
 const DEFAULT_TEXT = ['Hello', ' from', ' the fake.'];
+const DEFAULT_INPUT_TOKENS = 12;
 
 const readJson = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
   const parts: Buffer[] = [];
@@ -110,10 +112,11 @@ export const startFakeUpstream = async (wire: WireFormat) => {
       );
     }
     const text = step.text ?? DEFAULT_TEXT;
-    if (!route.stream) return json(200, wire.answer(text, body));
+    const inputTokens = step.inputTokens ?? DEFAULT_INPUT_TOKENS;
+    if (!route.stream) return json(200, wire.answer(text, body, inputTokens));
 
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    for (const [sent, chunk] of (step.chunks ?? wire.chunks(text, body)).entries()) {
+    for (const [sent, chunk] of (step.chunks ?? wire.chunks(text, body, inputTokens)).entries()) {
       if (sent === step.cutAfter) return res.destroy();
       if (sent === step.hangAfter) return;
       await write(res, wire.frame(chunk));

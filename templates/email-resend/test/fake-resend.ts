@@ -15,3 +15,9 @@ export const startFakeResend = (apiKey = 're_test_key') =>
     },
     error: (status, message) => ({ statusCode: status, name: ERROR_NAMES[status] ?? 'application_error', message }),
   });
+
+/** For every test app (test/helpers.ts): its mail goes to a fake of its own. */
+export const startEmailTestService = async () => {
+  const fake = await startFakeResend();
+  return { env: { RESEND_API_KEY: fake.apiKey, RESEND_BASE_URL: fake.url }, drop: fake.close };
+};

@@ -16,3 +16,9 @@ export const startFakeSendgrid = (apiKey = 'SG.test-key') =>
     },
     error: (_status, message) => ({ errors: [{ message, field: null, help: null }] }),
   });
+
+/** For every test app (test/helpers.ts): its mail goes to a fake of its own. */
+export const startEmailTestService = async () => {
+  const fake = await startFakeSendgrid();
+  return { env: { SENDGRID_API_KEY: fake.apiKey, SENDGRID_BASE_URL: fake.url }, drop: fake.close };
+};

@@ -54,3 +54,9 @@ export const startSmtpServer = async (credentials = { user: 'app', pass: 'secret
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 };
+
+/** For every test app (test/helpers.ts): its mail goes to a server of its own. */
+export const startEmailTestService = async () => {
+  const server = await startSmtpServer();
+  return { env: { SMTP_URL: server.url }, drop: server.close };
+};

@@ -34,6 +34,30 @@ describe('memory cache', () => {
     expect(await cache.get('c')).toBe(4);
   });
 
+  it('evicts expired entries before live ones, however old', async () => {
+    vi.useFakeTimers();
+    const cache = createMemoryCache({ maxEntries: 3 });
+    await cache.set('oldest', 1);
+    await cache.set('short', 2, 100);
+    await cache.set('other', 3);
+    vi.advanceTimersByTime(100);
+    await cache.set('new', 4);
+    expect(await cache.get('oldest')).toBe(1);
+    expect(await cache.get('other')).toBe(3);
+    expect(await cache.get('new')).toBe(4);
+  });
+
+  it('keeps a total that is still counted, evicting the entry used longest ago instead', async () => {
+    const cache = createMemoryCache({ maxEntries: 2 });
+    await cache.incrementBy('budget', 5, 60_000);
+    await cache.set('a', 1);
+    await cache.incrementBy('budget', 1, 60_000);
+    await cache.set('b', 2);
+    expect(await cache.get('a')).toBeUndefined();
+    expect(await cache.get('budget')).toBe(6);
+    expect(await cache.get('b')).toBe(2);
+  });
+
   it('counts hits in a window that starts with the first', async () => {
     vi.useFakeTimers();
     const cache = createMemoryCache({ maxEntries: 10 });

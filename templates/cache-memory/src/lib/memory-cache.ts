@@ -6,24 +6,39 @@ interface Entry {
 }
 
 /**
- * In-process cache with a TTL per entry and at most `maxEntries` entries: when full, the entry
- * written longest ago goes. Each instance of the app has its own, so counts are per instance.
+ * In-process cache with a TTL per entry and at most `maxEntries` entries: when full, expired entries go
+ * first, then the entry used longest ago (read, written or counted). Each instance of the app has its
+ * own, so counts are per instance and a restart forgets them.
  */
 export const createMemoryCache = ({ maxEntries }: { maxEntries: number }): Cache => {
-  const entries = new Map<string, Entry>();
+  const entries = new Map<string, Entry>(); // oldest use first
+  // No entry expires before this, so a full cache scans for expired entries only when one may be.
+  let nextExpiry = Infinity;
 
   const live = (key: string, now = Date.now()): Entry | undefined => {
     const entry = entries.get(key);
-    if (entry && entry.expiresAt <= now) {
-      entries.delete(key);
-      return undefined;
-    }
+    if (!entry) return undefined;
+    entries.delete(key);
+    if (entry.expiresAt <= now) return undefined;
+    entries.set(key, entry); // re-inserting moves the key to the newest end of the Map
     return entry;
   };
 
+  const sweepExpired = (now: number) => {
+    nextExpiry = Infinity;
+    for (const [key, entry] of entries) {
+      if (entry.expiresAt <= now) entries.delete(key);
+      else nextExpiry = Math.min(nextExpiry, entry.expiresAt);
+    }
+  };
+
   const write = (key: string, entry: Entry) => {
-    entries.delete(key); // re-inserting moves the key to the newest end of the Map
+    entries.delete(key);
     entries.set(key, entry);
+    nextExpiry = Math.min(nextExpiry, entry.expiresAt);
+    if (entries.size <= maxEntries) return;
+    const now = Date.now();
+    if (nextExpiry <= now) sweepExpired(now);
     if (entries.size > maxEntries) {
       const oldest = entries.keys().next().value;
       if (oldest !== undefined) entries.delete(oldest);

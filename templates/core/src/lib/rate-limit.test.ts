@@ -52,6 +52,15 @@ describe.skipIf(skipReason)('rate limiting', () => {
     expect((await via('1.2.3.4, 203.0.113.7')).status).toBe(429);
     expect((await via('203.0.113.8')).status).toBe(404);
   });
+
+  it('counts the addresses of one IPv6 /64 as one client', async () => {
+    await start({ TRUST_PROXY: '1' });
+    const via = (ip: string) => fetch(`${server.url}/api/v1/anything`, { headers: { 'X-Forwarded-For': ip } });
+    await via('2001:db8:1:2::1');
+    await via('2001:db8:1:2::2');
+    expect((await via('2001:db8:1:2:ffff::3')).status).toBe(429);
+    expect((await via('2001:db8:1:3::1')).status).toBe(404);
+  });
 });
 
 describe('memory counters', () => {

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../deps.js';
 import type { AppEnv } from './app-env.js';
 import type { Counter } from './cache.js';
-import { clientIp } from './client-ip.js';
+import { clientNetwork } from './client-ip.js';
 import { problem } from './errors.js';
 import { setHeader, setHeaders } from './headers.js';
 
@@ -29,7 +29,7 @@ export const memoryCounters = (maxKeys = 10_000) => {
 };
 
 /**
- * RATE_LIMIT_MAX requests per client IP per RATE_LIMIT_WINDOW_MS, counted in the cache so all
+ * RATE_LIMIT_MAX requests per client address (IPv6: per /64) per RATE_LIMIT_WINDOW_MS, counted in the cache so all
  * instances share the count. If the cache fails, counting continues per instance, and the switch
  * (and the recovery) is logged once instead of failing requests.
  */
@@ -58,7 +58,7 @@ export const rateLimit = ({ env, cache, logger }: AppDeps): MiddlewareHandler<Ap
   };
 
   return async (c, next) => {
-    const { count, resetInMs } = await hit(`ratelimit:${clientIp(c, env.TRUST_PROXY)}`);
+    const { count, resetInMs } = await hit(`ratelimit:${clientNetwork(c, env.TRUST_PROXY)}`);
     const resetSeconds = String(Math.max(1, Math.ceil(resetInMs / 1000)));
     setHeaders(c, [
       ['RateLimit-Policy', policy],

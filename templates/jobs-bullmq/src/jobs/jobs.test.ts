@@ -135,6 +135,8 @@ describe.skipIf(cacheUnavailable)('jobs (BullMQ on a real Redis)', () => {
     const schedulers = await t.jobs.queue.getJobSchedulers();
     expect(
       schedulers.map((s) => ({ id: s.key, name: s.name, pattern: s.pattern })).sort((a, b) => a.id.localeCompare(b.id)),
-    ).toEqual(SCHEDULES.map(({ id, name, pattern }) => ({ id, name, pattern })));
+    ).toEqual(
+      SCHEDULES.map(({ id, name, pattern }) => ({ id, name, pattern })).sort((a, b) => a.id.localeCompare(b.id)),
+    );
   });
 });

@@ -16,6 +16,12 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
+/**
+ * How long the API waits for Redis to answer a queue command. The queue sends no blocking command (the
+ * worker does, on a connection of its own), so a command slower than this means Redis is hung.
+ */
+export const QUEUE_COMMAND_TIMEOUT_MS = 5_000;
+
 /** The states GET /api/v1/admin/jobs counts. */
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -55,9 +61,10 @@ export interface QueueConnection {
 }
 
 export const createJobs = async ({ url, prefix, logger }: QueueConnection & { logger: Logger }): Promise<Jobs> => {
-  // No offline queue: while Redis is down, enqueue fails at once instead of holding the request.
+  // No offline queue: while Redis is down, enqueue fails at once instead of holding the request; and a
+  // Redis that takes the connection but does not answer fails it after QUEUE_COMMAND_TIMEOUT_MS.
   const queue = new Queue(QUEUE_NAME, {
-    connection: { url, enableOfflineQueue: false },
+    connection: { url, enableOfflineQueue: false, commandTimeout: QUEUE_COMMAND_TIMEOUT_MS },
     prefix,
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });

@@ -1,13 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cacheUnavailable, createAiTestCache } from '../../../test/ai-cache.js';
 import type { Cache } from '../cache.js';
-import { createBudget, periodOf } from './budget.js';
+import { budgetKey, createBudget, periodOf } from './budget.js';
+
+/** A ledger with no rows: budgets start from nothing. */
+const nothingSpent = async () => 0;
 
 describe('budget periods', () => {
   it('resets at the next UTC midnight and on the first of the next month', () => {
     const now = new Date('2025-12-31T23:30:00Z');
-    expect(periodOf('day', now)).toEqual({ id: '2025-12-31', resetAt: new Date('2026-01-01T00:00:00Z') });
-    expect(periodOf('month', now)).toEqual({ id: '2025-12', resetAt: new Date('2026-01-01T00:00:00Z') });
+    expect(periodOf('day', now)).toEqual({
+      id: '2025-12-31',
+      startsAt: new Date('2025-12-31T00:00:00Z'),
+      resetAt: new Date('2026-01-01T00:00:00Z'),
+    });
+    expect(periodOf('month', now)).toEqual({
+      id: '2025-12',
+      startsAt: new Date('2025-12-01T00:00:00Z'),
+      resetAt: new Date('2026-01-01T00:00:00Z'),
+    });
   });
 });
 
@@ -21,7 +32,7 @@ describe.skipIf(cacheUnavailable)("budgets on this project's cache", () => {
   afterEach(() => service.drop());
 
   it('reserves, settles with the real cost and releases on error', async () => {
-    const budget = createBudget({ cache, dailyUsd: 1, monthlyUsd: 10 });
+    const budget = createBudget({ cache, dailyUsd: 1, monthlyUsd: 10, spentSince: nothingSpent });
     const first = await budget.reserve('ada', 5_000);
     if (!first.ok) throw new Error('refused');
     await budget.settle(first.reservation, 1_200);
@@ -37,7 +48,7 @@ describe.skipIf(cacheUnavailable)("budgets on this project's cache", () => {
   });
 
   it("refuses past a period's limit with its reset time, and gives back what another period held", async () => {
-    const budget = createBudget({ cache, dailyUsd: 10, monthlyUsd: 1 });
+    const budget = createBudget({ cache, dailyUsd: 10, monthlyUsd: 1, spentSince: nothingSpent });
     const now = new Date('2025-06-15T12:00:00Z');
     const refused = await budget.reserve('ada', 1_000_001, now);
     expect(refused).toEqual({
@@ -51,14 +62,14 @@ describe.skipIf(cacheUnavailable)("budgets on this project's cache", () => {
   });
 
   it('has no limit for a period set to 0', async () => {
-    const budget = createBudget({ cache, dailyUsd: 0, monthlyUsd: 0 });
+    const budget = createBudget({ cache, dailyUsd: 0, monthlyUsd: 0, spentSince: nothingSpent });
     expect((await budget.reserve('ada', 10_000_000_000)).ok).toBe(true);
   });
 
   it('lets 20 parallel requests against a nearly spent budget overspend by at most one reservation', async () => {
     const limit = 1_000_000;
     const worstCase = 4_000;
-    const budget = createBudget({ cache, dailyUsd: 1, monthlyUsd: 0 });
+    const budget = createBudget({ cache, dailyUsd: 1, monthlyUsd: 0, spentSince: nothingSpent });
     const earlier = await budget.reserve('ada', 990_000);
     if (!earlier.ok) throw new Error('refused');
     await budget.settle(earlier.reservation, 990_000);
@@ -73,5 +84,31 @@ describe.skipIf(cacheUnavailable)("budgets on this project's cache", () => {
     await Promise.all(rest.map((r) => budget.settle(r, worstCase)));
     const [day] = await budget.usage('ada');
     expect(day?.spentMicros).toBeLessThanOrEqual(limit + worstCase);
+  });
+
+  it('starts a total the cache lost again from the ledger, seeded once however many requests find it missing', async () => {
+    const limit = 1_000_000;
+    const asked: Date[] = [];
+    // The ledger says 900 000 µ$ were spent today, as after an eviction or a restart.
+    const spentSince = async (_user: string, since: Date) => {
+      asked.push(since);
+      return 900_000;
+    };
+    const budget = createBudget({ cache, dailyUsd: 1, monthlyUsd: 0, spentSince });
+    const now = new Date('2025-06-15T12:00:00Z');
+    const results = await Promise.all(Array.from({ length: 20 }, () => budget.reserve('ada', 40_000, now)));
+    // 900 000 + 2 × 40 000 fits, a third would not; one seeded twice (1 800 000) would refuse them all.
+    const granted = results.filter((r) => r.ok).length;
+    expect(granted).toBeGreaterThanOrEqual(1);
+    expect(granted).toBeLessThanOrEqual(2);
+    expect(asked.every((since) => since.toISOString() === '2025-06-15T00:00:00.000Z')).toBe(true);
+    const [day] = await budget.usage('ada', now);
+    expect(day?.spentMicros).toBe(900_000 + granted * 40_000);
+    expect(day?.spentMicros).toBeLessThanOrEqual(limit);
+
+    // Lost again: the next request finds the ledger's total, not zero.
+    await cache.delete(budgetKey('day', periodOf('day', now).id, 'ada'));
+    expect(await budget.reserve('ada', 200_000, now)).toMatchObject({ ok: false, spentMicros: 900_000 });
+    expect((await budget.usage('ada', now))[0]?.spentMicros).toBe(900_000);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { charge, costMicros, priceAt, worstCaseMicros } from './cost.js';
-import { type ModelSpec, models } from './models.js';
+import type { ModelSpec } from './models.js';
 import { emptyUsage } from './types.js';
 
 const spec: ModelSpec = {
@@ -40,7 +40,10 @@ describe('cost', () => {
   });
 
   it('is exact where floating point is not, and rounds a fraction up', () => {
-    const lite = models.gemini['gemini-2.5-flash-lite'];
+    const lite: ModelSpec = {
+      ...spec,
+      prices: [{ effective: '2025-01-01', input: 0.1, cachedInput: 0.01, cacheWrite: 0, output: 0.4 }],
+    };
     // 30 × 0.1 is 3.0000000000000004 in floating point: rounded up, that would be 4.
     expect(costMicros({ ...emptyUsage(), inputTokens: 30 }, lite, new Date())).toBe(3);
     expect(costMicros({ ...emptyUsage(), inputTokens: 31 }, lite, new Date())).toBe(4);

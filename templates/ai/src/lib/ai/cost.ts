@@ -1,6 +1,6 @@
 import type { ModelSpec, PricePeriod } from './models.js';
-import { estimateTokens } from './scorer.js';
-import { emptyUsage, type Usage } from './types.js';
+import { estimateTokens, type ScoredRequest } from './scorer.js';
+import { emptyUsage, systemPromptOf, type Usage } from './types.js';
 
 /** The price period in effect at `at`: the latest that started by then (the first, for anything older). */
 export const priceAt = (spec: ModelSpec, at: Date): PricePeriod => {
@@ -25,6 +25,20 @@ export const costMicros = (usage: Usage, spec: ModelSpec, at: Date): number => {
     usage.cacheWriteTokens * picos(period.cacheWrite) +
     usage.outputTokens * picos(long?.output ?? period.output);
   return Math.ceil(total / 1_000_000);
+};
+
+// Role markers and separators a provider adds around each message, generously counted.
+const MESSAGE_OVERHEAD_TOKENS = 16;
+
+/**
+ * The most tokens a prompt can count, whatever its script: its UTF-8 bytes. The three providers'
+ * tokenizers work on bytes (or fall back to them), so no token is shorter than one byte, while
+ * characters / 4 (the scorer's estimate) is 2 to 12 times too low for Chinese, emoji or hex ids.
+ */
+export const promptTokensAtMost = (request: ScoredRequest): number => {
+  const system = systemPromptOf(request);
+  const texts = [...(system ? [system] : []), ...request.messages.map((m) => m.content)];
+  return texts.reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8') + MESSAGE_OVERHEAD_TOKENS, 0);
 };
 
 /** The most a request can cost: its whole prompt uncached and every output token it may produce. */

@@ -9,10 +9,10 @@ import { type AiProvider, emptyUsage, type ProviderName, type StreamEvent } from
 
 const logger = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 
-const spec = (contextWindow: number): ModelSpec => ({
+const spec = (contextWindow: number, input = 1): ModelSpec => ({
   contextWindow,
   maxOutputTokens: 1_000,
-  prices: [{ effective: '2025-01-01', input: 1, cachedInput: 0.1, cacheWrite: 0, output: 2 }],
+  prices: [{ effective: '2025-01-01', input, cachedInput: 0.1, cacheWrite: 0, output: 2 }],
 });
 
 const config: AiConfig = {
@@ -39,22 +39,30 @@ const answer = (...pieces: string[]): StreamEvent[] => [
   { type: 'finish', reason: 'stop' },
 ];
 
-/** What a fake provider does on one call: send `events`, then fail with `error` or hang, ignoring its signal. */
+/**
+ * What a fake provider does on one call: send `events` (`gapMs` apart), then fail with `error` or hang,
+ * ignoring its signal.
+ */
 interface Step {
   events?: StreamEvent[];
+  gapMs?: number;
   error?: AiError;
   hang?: boolean;
 }
 
 /** A provider that plays `steps`, one per call, then answers "ok"; `calls` records each call. */
 const fake = (name: ProviderName, steps: Step[] = []) => {
-  const calls: { model: string; maxOutputTokens: number; signal: AbortSignal }[] = [];
+  const calls: { model: string; maxOutputTokens: number; temperature?: number; signal: AbortSignal }[] = [];
   const provider: AiProvider = {
     name,
     async *stream(request, { signal }) {
-      calls.push({ model: request.model, maxOutputTokens: request.maxOutputTokens, signal });
+      const { model, maxOutputTokens, temperature } = request;
+      calls.push({ model, maxOutputTokens, ...(temperature !== undefined && { temperature }), signal });
       const step = steps.shift() ?? { events: answer('ok') };
-      for (const event of step.events ?? []) yield event;
+      for (const event of step.events ?? []) {
+        if (step.gapMs) await new Promise((resolve) => setTimeout(resolve, step.gapMs));
+        yield event;
+      }
       if (step.hang) await new Promise(() => {});
       if (step.error) throw step.error;
     },
@@ -197,6 +205,35 @@ describe('ai router', () => {
     expect(told).toEqual([]);
   });
 
+  it('moves to the next candidate at once when one model refuses the request, without a retry or a breaker failure', async () => {
+    const openai = fake('openai', [{ error: fail('unsupported') }]);
+    const anthropic = fake('anthropic');
+    const { breaker, told } = recordingBreaker();
+    const result = await router([openai.provider, anthropic.provider], { breaker }).chat(hello, { signal: never });
+    expect(result).toMatchObject({ provider: 'anthropic', attempts: 2 });
+    expect(openai.calls).toHaveLength(1);
+    expect(told).toEqual(['success anthropic:a-small']);
+    // A model named alone has no next candidate: the refusal is the answer.
+    const pinned = router([fake('openai', [{ error: fail('unsupported') }]).provider]);
+    await expect(pinned.chat({ ...hello, model: 'o-small' }, { signal: never })).rejects.toMatchObject({
+      kind: 'unsupported',
+    });
+  });
+
+  it('leaves the temperature out for a model that takes only its default', async () => {
+    const defaultOnly: AiConfig = {
+      ...config,
+      models: { ...config.models, openai: { 'o-small': { ...spec(100_000), supportsTemperature: false } } },
+    };
+    const openai = fake('openai');
+    const anthropic = fake('anthropic');
+    const r = router([openai.provider, anthropic.provider], { config: defaultOnly });
+    await r.chat({ ...hello, temperature: 0.2 }, { signal: never });
+    expect(openai.calls[0]).not.toHaveProperty('temperature');
+    await r.chat({ ...hello, model: 'a-small', temperature: 0.2 }, { signal: never });
+    expect(anthropic.calls.at(-1)?.temperature).toBe(0.2);
+  });
+
   it('sends a prompt too long for a model to a candidate with a larger context', async () => {
     const openai = fake('openai', [{ error: fail('context_length') }]);
     const anthropic = fake('anthropic');
@@ -240,6 +277,18 @@ describe('ai router', () => {
     expect(openai.calls[0]?.signal.aborted).toBe(true);
   });
 
+  it('moves a silent provider to the next candidate after one timeout, and retries it only when it is the last', async () => {
+    const openai = fake('openai', [{ hang: true }]);
+    const anthropic = fake('anthropic');
+    const r = router([openai.provider, anthropic.provider], { attemptTimeoutMs: 100 });
+    expect(await r.chat(hello, { signal: never })).toMatchObject({ provider: 'anthropic', attempts: 2 });
+    expect(openai.calls).toHaveLength(1);
+
+    const alone = fake('openai', [{ hang: true }]);
+    const result = await router([alone.provider], { attemptTimeoutMs: 100 }).chat(hello, { signal: never });
+    expect(result).toMatchObject({ provider: 'openai', attempts: 2 });
+  });
+
   it('gives up at the whole-request deadline, whatever is left to try', async () => {
     const openai = fake('openai', [{ hang: true }]);
     const anthropic = fake('anthropic', [{ hang: true }]);
@@ -249,6 +298,18 @@ describe('ai router', () => {
     await expect(result).rejects.toMatchObject({ kind: 'timeout', message: 'no answer within 50 ms' });
     expect(openai.calls[0]?.signal.aborted).toBe(true);
     expect(anthropic.calls).toHaveLength(0);
+  });
+
+  it('lets a healthy answer stream past the request deadline, which only bounds the wait for its start', async () => {
+    // 8 pieces 40 ms apart: 320 ms of streaming, never silent for the 200 ms an attempt may be.
+    const steady = (): Step => ({ events: answer(...Array<string>(8).fill('w')), gapMs: 40 });
+    const options = { requestTimeoutMs: 100, attemptTimeoutMs: 200 };
+    const streamed = await collect(
+      router([fake('openai', [steady()]).provider], options).stream(hello, { signal: never }),
+    );
+    expect(streamed.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+    const whole = await router([fake('openai', [steady()]).provider], options).chat(hello, { signal: never });
+    expect(whole.text).toBe('wwwwwwww');
   });
 
   it('stops when the client goes away, aborting the upstream call', async () => {
@@ -263,10 +324,30 @@ describe('ai router', () => {
     expect(openai.calls[0]?.signal.aborted).toBe(true);
   });
 
-  it('reserves the worst case of the dearest candidate', () => {
+  it('reserves the worst case of the dearest candidate, a prompt token per byte', () => {
     const r = router([fake('openai').provider, fake('anthropic').provider]);
-    // 2 prompt tokens at 1 µ$ plus 500 output tokens at 2 µ$ on either model
-    expect(r.worstCaseMicros(hello)).toBe(2 + 1_000);
+    // 'Hello' is 5 bytes, plus 16 tokens of message overhead, at 1 µ$; 500 output tokens at 2 µ$.
+    expect(r.worstCaseMicros(hello)).toBe(21 + 1_000);
+    // Each of these ideographs is 3 bytes: 3 000 tokens at most, where characters / 4 says 250.
+    const cjk: RouteRequest = { messages: [{ role: 'user', content: '\u3400'.repeat(1_000) }] };
+    expect(r.worstCaseMicros(cjk)).toBe(3_016 + 1_000);
+  });
+
+  it('reserves for the larger-context model a prompt that may not fit falls back to, capped by its window', () => {
+    const dear: AiConfig = {
+      ...config,
+      models: {
+        ...config.models,
+        gemini: { 'g-huge': spec(1_000_000, 10) },
+      },
+    };
+    const r = router([fake('openai').provider, fake('anthropic').provider, fake('gemini').provider], { config: dear });
+    // 60 016 tokens at most: too many for a-small (50k), so g-huge (1M, 10 µ$ a token) is within reach.
+    const long: RouteRequest = { messages: [{ role: 'user', content: 'x'.repeat(60_000) }], tier: 'small' };
+    expect(r.worstCaseMicros(long)).toBe(60_016 * 10 + 1_000);
+    // A model named alone has no fallback; its prompt can never bill more than its context window.
+    const pinned: RouteRequest = { messages: [{ role: 'user', content: 'x'.repeat(150_000) }], model: 'o-small' };
+    expect(r.worstCaseMicros(pinned)).toBe(100_000 + 1_000);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { Breaker, BreakerState } from './breaker.js';
-import { worstCaseMicros } from './cost.js';
-import { AiError, type AiErrorKind } from './errors.js';
+import { promptTokensAtMost, worstCaseMicros } from './cost.js';
+import { AiError, type AiErrorKind, loggableMessage } from './errors.js';
 import { type AiConfig, type ModelSpec, TIERS, type Tier } from './models.js';
 import { chooseTier, estimatePromptTokens } from './scorer.js';
 import type { AiProvider, ChatMessage, ChatRequest, FinishReason, ProviderName, StreamEvent, Usage } from './types.js';
@@ -58,9 +58,19 @@ export interface AttemptInfo {
   attempts: number;
 }
 
+/** An attempt that failed after producing output nobody will see: the provider bills it all the same. */
+export interface SpentAttempt {
+  provider: ProviderName;
+  model: string;
+  outputText: string;
+  /** Absent when the provider sent none before failing; the cost is then estimated. */
+  usage?: Usage;
+}
+
 export interface CallOptions {
   signal: AbortSignal;
   onAttempt?: (attempt: AttemptInfo) => void;
+  onSpent?: (spent: SpentAttempt) => void;
 }
 
 export interface AiRouterOptions {
@@ -70,7 +80,7 @@ export interface AiRouterOptions {
   config: AiConfig;
   /** Silence a provider is allowed, before its first token and between chunks, before the attempt times out. */
   attemptTimeoutMs: number;
-  /** The whole request, retries and fallbacks included. */
+  /** Wait for an answer to start, retries and fallbacks included (not the time it then streams). */
   requestTimeoutMs: number;
   /** Cap on output tokens (AI_MAX_OUTPUT_TOKENS), and the default when a request names none. */
   maxOutputTokens: number;
@@ -85,7 +95,33 @@ interface Candidate {
   key: string;
 }
 
+/** A model's spec: own properties only, so a request naming `constructor` or `__proto__` names no model. */
+export const modelSpec = (config: AiConfig, provider: ProviderName, model: string): ModelSpec | undefined => {
+  const models = config.models[provider];
+  return models && Object.hasOwn(models, model) ? models[model] : undefined;
+};
+
 const timeoutReason = (message: string) => new DOMException(message, 'TimeoutError');
+
+/**
+ * The whole-request deadline (AI_REQUEST_TIMEOUT_MS). It bounds the wait for an answer to start,
+ * retries and fallbacks included, and is paused while an attempt streams: the attempt's silence
+ * timeout governs then, so a long, healthy answer is never cut.
+ */
+const startDeadline = (ms: number) => {
+  const controller = new AbortController();
+  const at = Date.now() + ms;
+  const message = `no answer within ${ms} ms`;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const resume = () => {
+    clearTimeout(timer);
+    const left = at - Date.now();
+    if (left <= 0) controller.abort(timeoutReason(message));
+    else timer = setTimeout(() => controller.abort(timeoutReason(message)), left);
+  };
+  resume();
+  return { signal: controller.signal, at, message, resume, pause: () => clearTimeout(timer) };
+};
 
 /** `promise`, or the signal's reason as soon as it aborts: a provider that ignores its signal cannot hold us. */
 const unlessAborted = <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> =>
@@ -147,6 +183,28 @@ async function* attempt(
   }
 }
 
+/** What the log says of a failed attempt: which model, how it failed and the provider's reason. */
+const failure = (c: Candidate, error: AiError) => ({
+  provider: c.provider.name,
+  model: c.model,
+  kind: error.kind,
+  status: error.status,
+  reason: loggableMessage(error),
+});
+
+/** Tells `onSpent` of the output a failed, unseen attempt produced (held back, now dropped), if any. */
+const reportSpent = (held: RouterEvent[], c: Candidate, onSpent: CallOptions['onSpent']) => {
+  let outputText = '';
+  let usage: Usage | undefined;
+  for (const event of held) {
+    if (event.type === 'text-delta') outputText += event.text;
+    else if (event.type === 'usage') usage = event.usage;
+  }
+  if (outputText || usage) {
+    onSpent?.({ provider: c.provider.name, model: c.model, outputText, ...(usage && { usage }) });
+  }
+};
+
 /** A provider module let through an error it should have classified: treat it as a server fault. */
 const unexpected = (err: unknown, c: Candidate): AiError =>
   new AiError(
@@ -164,7 +222,8 @@ const unexpected = (err: unknown, c: Candidate): AiError =>
  * The gateway's router: picks a tier's candidates, calls them in turn and acts on each error's kind.
  * Retryable errors (rate limit, overload, 5xx, timeout, network) retry with jittered backoff, honouring
  * Retry-After up to a cap, then move on to the next candidate; a prompt too long moves to a model with a
- * larger context; auth and bad requests fail at once, since they would fail everywhere. A stream falls
+ * larger context; a refusal by one model (`unsupported`) moves to the next candidate at once; auth and
+ * bad requests fail at once, since they would fail everywhere. A stream falls
  * back transparently until its first token; after that a failure ends it with an `error` event.
  * Providers are created with their SDK's retries off, so every retry is one of these.
  */
@@ -175,7 +234,7 @@ export const createAiRouter = (options: AiRouterOptions) => {
 
   const candidate = (name: ProviderName, model: string): Candidate | undefined => {
     const provider = providers.get(name);
-    const spec = config.models[name]?.[model];
+    const spec = modelSpec(config, name, model);
     return provider && spec ? { provider, model, spec, key: `${name}:${model}` } : undefined;
   };
   const tierCandidates = (tier: Tier): Candidate[] =>
@@ -214,9 +273,24 @@ export const createAiRouter = (options: AiRouterOptions) => {
       options.maxOutputTokens,
       c.spec.maxOutputTokens,
     ),
-    ...(request.temperature !== undefined && { temperature: request.temperature }),
+    // A model that takes only its default temperature refuses any other: leave it out for that one.
+    ...(request.temperature !== undefined &&
+      c.spec.supportsTemperature !== false && { temperature: request.temperature }),
     ...(request.json && { json: true }),
   });
+
+  /**
+   * Every candidate the request may end up on: its plan, and, when the prompt may not fit one of them,
+   * the larger-context models route() falls back to on a `context_length` error.
+   */
+  const reachable = (request: RouteRequest, promptTokens: number): Candidate[] => {
+    const { candidates, pinned } = plan(request);
+    if (pinned) return candidates;
+    const mayOverflow = candidates.filter(
+      (c) => promptTokens + chatRequest(request, c).maxOutputTokens > c.spec.contextWindow,
+    );
+    return [...candidates, ...mayOverflow.flatMap((c) => widerThan(c.spec.contextWindow))];
+  };
 
   /** Equal jitter: at least half the exponential step, so retries neither come at once nor in lockstep. */
   const backoffMs = (retry: number, error: AiError): number => {
@@ -230,21 +304,16 @@ export const createAiRouter = (options: AiRouterOptions) => {
    */
   async function* route(
     request: RouteRequest,
-    { signal: clientSignal, onAttempt }: CallOptions,
+    { signal: clientSignal, onAttempt, onSpent }: CallOptions,
     commit: 'first-token' | 'end',
   ): AsyncGenerator<RouterEvent> {
     const { tier, candidates, pinned } = plan(request);
-    const deadline = new AbortController();
-    const deadlineTimer = setTimeout(
-      () => deadline.abort(timeoutReason(`no answer within ${requestTimeoutMs} ms`)),
-      requestTimeoutMs,
-    );
-    const deadlineAt = Date.now() + requestTimeoutMs;
+    const deadline = startDeadline(requestTimeoutMs);
     const signal = AbortSignal.any([clientSignal, deadline.signal]);
     // The client leaving or the deadline passing ends the request, whatever the provider says then.
     const stopped = (): AiError | undefined => {
       if (clientSignal.aborted) return new AiError('aborted', 'the request was aborted');
-      if (deadline.signal.aborted) return new AiError('timeout', `no answer within ${requestTimeoutMs} ms`);
+      if (deadline.signal.aborted) return new AiError('timeout', deadline.message);
       return undefined;
     };
     const queue = [...candidates];
@@ -270,9 +339,14 @@ export const createAiRouter = (options: AiRouterOptions) => {
           };
           const held: RouterEvent[] = []; // until the commit: dropped if this attempt fails
           let committed = false;
+          let streaming = false;
           let finish: RouterEvent | undefined;
           try {
             for await (const event of attempt(c.provider, chatRequest(request, c), signal, attemptTimeoutMs)) {
+              if (event.type === 'text-delta' && !streaming) {
+                streaming = true;
+                deadline.pause();
+              }
               if (event.type === 'finish') {
                 finish = event; // held back: the router's last word is `finish` only once nothing can fail
                 continue;
@@ -298,16 +372,18 @@ export const createAiRouter = (options: AiRouterOptions) => {
             yield finish;
             return;
           } catch (err) {
+            if (streaming && !committed) deadline.resume(); // the answer has to start again
             const error = stopped() ?? (err instanceof AiError ? err : unexpected(err, c));
             if (error.retryable && !stopped()) await breaker.failure(c.key);
+            if (!committed) reportSpent(held, c, onSpent);
             if (committed) {
-              logger.warn({ model: c.key, kind: error.kind, err }, 'ai: stream failed after its first token');
+              logger.warn({ ...failure(c, error), attempts }, 'ai: stream failed after its first token');
               yield { type: 'error', code: error.kind, retryable: error.retryable, message: error.message };
               return;
             }
             lastError = error;
             if (stopped()) throw error;
-            logger.warn({ model: c.key, kind: error.kind, status: error.status, attempts }, 'ai: attempt failed');
+            logger.warn({ ...failure(c, error), attempts }, 'ai: attempt failed');
             if (error.kind === 'context_length' && !pinned) {
               const wider = [...queue, ...widerThan(c.spec.contextWindow)];
               queue.splice(
@@ -317,10 +393,13 @@ export const createAiRouter = (options: AiRouterOptions) => {
               );
               break;
             }
+            if (error.kind === 'unsupported') break; // this model refused, the next one may not
             if (!error.retryable) throw error;
+            // A provider that went silent is likely still stuck: another candidate answers sooner.
+            if (error.kind === 'timeout' && queue.length > 0) break;
             const delay = backoffMs(retry, error);
             const last = retry + 1 >= policy.attemptsPerCandidate;
-            if (last || delay > policy.maxDelayMs || Date.now() + delay >= deadlineAt) break;
+            if (last || delay > policy.maxDelayMs || Date.now() + delay >= deadline.at) break;
             await sleep(delay, signal).catch((reason: unknown) => {
               throw stopped() ?? reason;
             });
@@ -329,7 +408,7 @@ export const createAiRouter = (options: AiRouterOptions) => {
       }
       throw lastError ?? new AiError('overloaded', 'no candidate could take the request');
     } finally {
-      clearTimeout(deadlineTimer);
+      deadline.pause();
     }
   }
 
@@ -356,12 +435,17 @@ export const createAiRouter = (options: AiRouterOptions) => {
       return { text, provider, model, ...(tier && { tier }), attempts, finishReason, ...(usage && { usage }) };
     },
 
-    /** The most the request can cost on any of its candidates: what the budget reserves. */
+    /**
+     * The most the request can cost on any model it may reach, fallbacks to a larger context included:
+     * what the budget reserves. Its prompt counts as many tokens as it has bytes, up to the model's
+     * context window, so no script or parallel burst can spend far past a budget.
+     */
     worstCaseMicros: (request: RouteRequest, at = new Date()): number => {
-      const promptTokens = estimatePromptTokens(request);
-      const costs = plan(request).candidates.map((c) =>
-        worstCaseMicros(promptTokens, chatRequest(request, c).maxOutputTokens, c.spec, at),
-      );
+      const promptTokens = promptTokensAtMost(request);
+      const costs = reachable(request, promptTokens).map((c) => {
+        const { maxOutputTokens } = chatRequest(request, c);
+        return worstCaseMicros(Math.min(promptTokens, c.spec.contextWindow), maxOutputTokens, c.spec, at);
+      });
       return Math.max(...costs);
     },
 

@@ -49,6 +49,13 @@ export interface AiProvider {
 
 export type ProviderName = 'openai' | 'anthropic' | 'gemini';
 
+/** Asked of every model in JSON mode: OpenAI refuses JSON mode unless the prompt mentions JSON, Anthropic has no switch. */
+export const JSON_INSTRUCTION = 'Answer with a single JSON object and nothing else: no prose, no code fences.';
+
+/** The system prompt a provider sends: the request's, followed in JSON mode by the instruction to answer in JSON. */
+export const systemPromptOf = (request: Pick<ChatRequest, 'system' | 'json'>): string | undefined =>
+  [request.system, request.json ? JSON_INSTRUCTION : undefined].filter(Boolean).join('\n\n') || undefined;
+
 export const emptyUsage = (): Usage => ({
   inputTokens: 0,
   cachedInputTokens: 0,

@@ -2,10 +2,17 @@ import type { AppDeps } from '../../deps.js';
 import type { BudgetPeriod, Reservation } from '../../lib/ai/budget.js';
 import { type Charge, charge } from '../../lib/ai/cost.js';
 import { AiError } from '../../lib/ai/errors.js';
-import type { AttemptInfo, ChatResult, RouteRequest, RouterEvent } from '../../lib/ai/router.js';
+import type { Ledger, LedgerRow } from '../../lib/ai/ledger.js';
+import {
+  type AttemptInfo,
+  type ChatResult,
+  modelSpec,
+  type RouteRequest,
+  type RouterEvent,
+  type SpentAttempt,
+} from '../../lib/ai/router.js';
 import { estimatePromptTokens } from '../../lib/ai/scorer.js';
-import { emptyUsage, type Usage } from '../../lib/ai/types.js';
-import { createLedger, type Ledger } from './ledger.js';
+import { emptyUsage, type ProviderName, type Usage } from '../../lib/ai/types.js';
 
 export type CallStatus = 'completed' | 'aborted' | 'error';
 
@@ -40,11 +47,13 @@ const trackCall = (
   let text = '';
   let usage: Usage | undefined;
   let ended = false;
+  /** Attempts that failed after producing output (chat() retried them unseen): billed, so charged too. */
+  const spent: { provider: ProviderName; model: string; charge: Charge }[] = [];
 
   /** What the request costs: nothing when no model started answering and the client stayed. */
   const costOf = (status: CallStatus): Charge | undefined => {
     const model = answering ?? (status === 'aborted' ? attempt : undefined);
-    const spec = model && ai.config.models[model.provider]?.[model.model];
+    const spec = model && modelSpec(ai.config, model.provider, model.model);
     if (!spec) return undefined;
     return charge({ usage, promptTokens: estimatePromptTokens(request), outputText: text }, spec, startedAt);
   };
@@ -53,6 +62,14 @@ const trackCall = (
     /** For the router's `onAttempt`: the model tried last names a request that fails. */
     onAttempt: (info: AttemptInfo) => {
       attempt = info;
+    },
+
+    /** For the router's `onSpent`: charges a failed attempt's output, estimated when it sent no usage. */
+    onSpent: ({ provider, model, outputText, usage }: SpentAttempt) => {
+      const spec = modelSpec(ai.config, provider, model);
+      if (!spec) return;
+      const answer = { promptTokens: estimatePromptTokens(request), outputText, ...(usage && { usage }) };
+      spent.push({ provider, model, charge: charge(answer, spec, startedAt) });
     },
 
     /** The attempt made last, if any. */
@@ -85,14 +102,15 @@ const trackCall = (
       const cost = costOf(status);
       const model = answering ?? attempt;
       const latencyMs = elapsed();
+      const spentMicros = spent.reduce((sum, attempt) => sum + attempt.charge.micros, 0);
       try {
-        if (cost) await ai.budget.settle(reservation, cost.micros);
-        else await ai.budget.release(reservation);
+        // Settling with 0 releases the whole reservation: nothing was billed.
+        await ai.budget.settle(reservation, (cost?.micros ?? 0) + spentMicros);
       } catch (err) {
         logger.error({ err, requestId: caller.requestId }, 'ai: could not settle the budget');
       }
-      try {
-        await ledger.record({
+      const rows: LedgerRow[] = [
+        {
           requestId: caller.requestId,
           userKey: caller.userKey,
           provider: model?.provider ?? 'none',
@@ -103,7 +121,23 @@ const trackCall = (
           estimated: cost?.estimated ?? false,
           timeToFirstTokenMs: firstTokenMs ?? null,
           latencyMs,
-        });
+        },
+        // One row per spent attempt, under its own model, so the totals per model stay true.
+        ...spent.map(({ provider, model, charge }, i) => ({
+          requestId: `${caller.requestId}:attempt-${i + 1}`,
+          userKey: caller.userKey,
+          provider,
+          model,
+          ...charge.usage,
+          costMicros: charge.micros,
+          status: 'error' as const,
+          estimated: charge.estimated,
+          timeToFirstTokenMs: null,
+          latencyMs,
+        })),
+      ];
+      try {
+        for (const row of rows) await ledger.record(row);
       } catch (err) {
         logger.error({ err, requestId: caller.requestId }, 'ai: could not write the usage row');
       }
@@ -120,6 +154,7 @@ const trackCall = (
           outputTokens: cost?.usage.outputTokens,
           costMicros: cost?.micros ?? 0,
           estimated: cost?.estimated,
+          ...(spent.length > 0 && { spentAttempts: spent.length, spentAttemptsMicros: spentMicros }),
           timeToFirstTokenMs: firstTokenMs,
           latencyMs,
         },
@@ -132,8 +167,8 @@ const trackCall = (
 
 /** AI requests around the router: admitted against the budgets, then tracked to their ledger row. */
 export const createCalls = (deps: AppDeps) => {
-  const { ai, db } = deps;
-  const ledger = createLedger(db);
+  const { ai } = deps;
+  const { ledger } = ai;
 
   return {
     /**

@@ -1,8 +1,10 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hello, ledgerRow, parseSse, post } from '../../../test/ai-client.js';
 import { skipReason, useTestApp } from '../../../test/helpers.js';
 import { createTestScope } from '../../../test/scope.js';
 import { AI_PROVIDERS, startAiFakes } from '../../../test/upstreams.js';
+import { aiUsage } from '../../db/schema/ai-usage.js';
 import { tiers } from '../../lib/ai/models.js';
 
 describe.skipIf(skipReason)('AI chat, JSON and streamed, against fake providers', () => {
@@ -96,6 +98,25 @@ describe.skipIf(skipReason)('AI chat, JSON and streamed, against fake providers'
     });
   }
 
+  if (AI_PROVIDERS.length < 2) {
+    it.skip('falls back when one model refuses: SKIPPED, this project has one AI provider');
+  } else {
+    it('falls back at once when the first model refuses the request (404), but not on a plain bad request', async () => {
+      primary().fake.script({ status: 404, code: 'model_not_found', message: 'The model does not exist' });
+      const res = await post(t, '/api/v1/ai/chat', hello, caller);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-ai-provider')).toBe(fakes.fakes[1]?.provider);
+      expect(res.headers.get('x-ai-attempts')).toBe('2');
+      expect(primary().fake.requests).toHaveLength(1);
+
+      fakes.reset();
+      primary().fake.script({ status: 400, message: 'messages: roles must alternate' });
+      const refused = await post(t, '/api/v1/ai/chat', hello, caller);
+      expect(refused.status).toBe(400);
+      expect(fakes.fakes[1]?.fake.requests).toEqual([]);
+    });
+  }
+
   it('ends a stream that fails after its first token with an error event, never a done', async () => {
     primary().fake.script({ cutAfter: primary().chunksToFirstText });
     const res = await post(t, '/api/v1/ai/chat/stream', hello, caller);
@@ -107,6 +128,27 @@ describe.skipIf(skipReason)('AI chat, JSON and streamed, against fake providers'
     const row = await ledgerRow(t, res);
     expect(row.status).toBe('error');
     expect(row.costMicros).toBeGreaterThan(0);
+  });
+
+  it('charges and records an attempt chat() retried after it had produced text, as its provider bills it', async () => {
+    // About 2 000 tokens of text, then the connection breaks: the provider sent no usage for them.
+    primary().fake.script({
+      text: ['a'.repeat(4_000), 'b'.repeat(4_000), 'c'],
+      cutAfter: primary().chunksToFirstText + 1,
+    });
+    const res = await post(t, '/api/v1/ai/chat', hello, caller);
+    expect(res.status).toBe(200);
+    const requestId = res.headers.get('x-request-id') ?? '';
+    const [spent] = await t.deps.db
+      .select()
+      .from(aiUsage)
+      .where(eq(aiUsage.requestId, `${requestId}:attempt-1`));
+    expect(spent).toMatchObject({ status: 'error', estimated: true, provider: primary().provider });
+    expect(spent?.outputTokens).toBeGreaterThanOrEqual(1_000);
+    expect(spent?.costMicros).toBeGreaterThan(0);
+    const [day] = await t.deps.ai.budget.usage((await ledgerRow(t, res)).userKey);
+    const answered = ((await res.json()) as { costMicros: number }).costMicros;
+    expect(day?.spentMicros).toBeGreaterThanOrEqual(answered + (spent?.costMicros ?? 0));
   });
 
   it('answers 503 with Retry-After when every provider fails, and 502 for a refused key, without their messages', async () => {
@@ -126,12 +168,34 @@ describe.skipIf(skipReason)('AI chat, JSON and streamed, against fake providers'
     expect(body).not.toContain('stack');
   });
 
+  it("logs each failed attempt with the provider's reason, never the key or the prompt", async () => {
+    const reason = "Unsupported value: 'temperature' does not support 0.7 with this model";
+    primary().fake.script({ status: 400, message: `${reason}. Key used: sk-ant-api03-secretsecret.` });
+    const prompt = 'A prompt that must stay out of the logs';
+    await post(t, '/api/v1/ai/chat', { ...hello, messages: [{ role: 'user', content: prompt }] }, caller);
+    const failed = t.logs.find((line) => line.msg === 'ai: attempt failed');
+    expect(failed).toMatchObject({ provider: primary().provider, model: primary().model, status: 400 });
+    expect(failed?.reason).toContain(reason);
+    const logged = JSON.stringify(t.logs);
+    expect(logged).not.toContain('secretsecret');
+    expect(logged).not.toContain(prompt);
+  });
+
   it('refuses a model the config does not list, before calling anyone', async () => {
     const res = await post(t, '/api/v1/ai/chat', { ...hello, model: 'no-such-model' }, caller);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { detail: string }).detail).toContain('no-such-model');
     expect(fakes.fakes.flatMap((f) => f.fake.requests)).toEqual([]);
   });
+
+  it.each(['constructor', '__proto__', 'toString'])(
+    'refuses model %s (an object key, not a model) with 400',
+    async (model) => {
+      const res = await post(t, '/api/v1/ai/chat', { ...hello, model }, caller);
+      expect(res.status).toBe(400);
+      expect(fakes.fakes.flatMap((f) => f.fake.requests)).toEqual([]);
+    },
+  );
 
   it('summarizes with the versioned prompt template', async () => {
     // The user's text goes in as it is, even when it looks like a template expression.

@@ -2,6 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps } from '../../deps.js';
+import { periodOf } from '../../lib/ai/budget.js';
 import type { Charge } from '../../lib/ai/cost.js';
 import { AiError } from '../../lib/ai/errors.js';
 import type { ChatResult, RouteRequest, RouterEvent } from '../../lib/ai/router.js';
@@ -9,7 +10,6 @@ import { emptyUsage, type FinishReason } from '../../lib/ai/types.js';
 import type { ScopeEnv } from '../../lib/scope.js';
 import { callerKey, isAdmin } from './caller.js';
 import { type Call, type Caller, type CallStatus, createCalls } from './calls.js';
-import { createLedger, periodStart } from './ledger.js';
 import { aiFailure, FAILURES, overBudget } from './problems.js';
 import { createPrompts } from './prompts.js';
 import type { aiChatRoute, aiChatStreamRoute, aiStatusRoute, aiSummarizeRoute, aiUsageRoute } from './routes.js';
@@ -48,7 +48,7 @@ const toChatJson = (result: ChatResult, cost: Charge | undefined) => ({
 export const aiHandlers = (deps: AppDeps) => {
   const { ai, env, logger } = deps;
   const calls = createCalls(deps);
-  const ledger = createLedger(deps.db);
+  const { ledger } = ai;
   const prompts = createPrompts();
 
   const callerOf = (c: Context<Env>): Caller => ({
@@ -73,7 +73,7 @@ export const aiHandlers = (deps: AppDeps) => {
     const signal = c.req.raw.signal;
     let result: ChatResult;
     try {
-      result = await ai.router.chat(request, { signal, onAttempt: call.onAttempt });
+      result = await ai.router.chat(request, { signal, onAttempt: call.onAttempt, onSpent: call.onSpent });
     } catch (err) {
       return failed(c, call, err, signal);
     }
@@ -103,7 +103,7 @@ export const aiHandlers = (deps: AppDeps) => {
     const { call } = opened;
     const clientLeft = new AbortController();
     const signal = AbortSignal.any([c.req.raw.signal, clientLeft.signal]);
-    const events = ai.router.stream(request, { signal, onAttempt: call.onAttempt });
+    const events = ai.router.stream(request, { signal, onAttempt: call.onAttempt, onSpent: call.onSpent });
 
     // The response starts with the first token, so its headers name the model and a failure before it
     // (every candidate tried) is an ordinary problem response.
@@ -168,7 +168,7 @@ export const aiHandlers = (deps: AppDeps) => {
     const budgets = await ai.budget.usage(userKey, now);
     const periods = await Promise.all(
       budgets.map(async ({ period, spentMicros, limitMicros, resetAt }) => {
-        const since = periodStart(period, now);
+        const since = periodOf(period, now).startsAt;
         return {
           period,
           startsAt: since.toISOString(),
@@ -181,7 +181,7 @@ export const aiHandlers = (deps: AppDeps) => {
     if (!isAdmin(c)) return c.json({ periods }, 200);
     const everyone = await Promise.all(
       (['day', 'month'] as const).map(async (period) =>
-        (await ledger.totalsByUserAndModel(periodStart(period, now))).map((row) => ({ period, ...row })),
+        (await ledger.totalsByUserAndModel(periodOf(period, now).startsAt)).map((row) => ({ period, ...row })),
       ),
     );
     return c.json({ periods, byUserAndModel: everyone.flat() }, 200);

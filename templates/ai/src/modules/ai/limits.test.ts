@@ -1,9 +1,12 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hello, ledgerRow, post } from '../../../test/ai-client.js';
 import { listen, skipReason, useTestApp } from '../../../test/helpers.js';
 import { createTestScope } from '../../../test/scope.js';
 import { startAiFakes } from '../../../test/upstreams.js';
-import { usdToMicros } from '../../lib/ai/budget.js';
+import { aiUsage } from '../../db/schema/ai-usage.js';
+import { budgetKey, periodOf, usdToMicros } from '../../lib/ai/budget.js';
+import { emptyUsage } from '../../lib/ai/types.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -71,8 +74,57 @@ describe.skipIf(skipReason)('AI budgets, usage, rate limit and client disconnect
     expect(day?.spentMicros).toBeLessThanOrEqual(limit + worstCase);
   });
 
+  it('keeps a spent budget when the cache loses its total (eviction, restart): the ledger refills it', async () => {
+    const { userKey } = await firstRequest();
+    const requestId = `earlier-${Date.now()}`;
+    await t.deps.ai.ledger.record({
+      requestId,
+      userKey,
+      provider: fakes.fakes[0]?.provider ?? 'openai',
+      model: 'earlier',
+      ...emptyUsage(),
+      costMicros: limit,
+      status: 'completed',
+      estimated: false,
+      timeToFirstTokenMs: null,
+      latencyMs: 1,
+    });
+    try {
+      await t.deps.cache.delete(budgetKey('day', periodOf('day', new Date()).id, userKey));
+      const res = await post(t, '/api/v1/ai/chat', hello, caller);
+      expect(res.status).toBe(429);
+      expect((await t.deps.ai.budget.usage(userKey))[0]?.spentMicros).toBeGreaterThanOrEqual(limit);
+    } finally {
+      // Without auth every test is the same caller: later tests must not find this day spent.
+      await t.deps.db.delete(aiUsage).where(eq(aiUsage.requestId, requestId));
+    }
+  });
+
+  it('reserves enough for a prompt in any script: CJK text costs about a token per byte, not per 4 characters', async () => {
+    const { userKey } = await firstRequest();
+    // Rare CJK ideographs: 3 UTF-8 bytes each, which a byte-level tokenizer may bill as 3 tokens.
+    const text = Array.from({ length: 40_000 }, (_, i) => String.fromCodePoint(0x3400 + ((i * 7919) % 0x9bf))).join('');
+    const cjk = { ...hello, messages: [{ role: 'user' as const, content: text }] };
+    const worstCase = t.deps.ai.router.worstCaseMicros(cjk);
+    await spendDownTo(userKey, Math.floor(worstCase * 2.5));
+    for (const { fake } of fakes.fakes) {
+      for (let i = 0; i < 20; i++) fake.script({ inputTokens: Buffer.byteLength(text, 'utf8') });
+    }
+    const responses = await Promise.all(Array.from({ length: 20 }, () => post(t, '/api/v1/ai/chat', cjk, caller)));
+    expect(responses.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+    const [day] = await t.deps.ai.budget.usage(userKey);
+    expect(day?.spentMicros).toBeLessThanOrEqual(limit + worstCase);
+  });
+
   it("reports the caller's usage, cost and budget for the day and the month", async () => {
-    type Report = { periods: { period: string; requests: number; costMicros: number; budget: object }[] } & {
+    type Report = {
+      periods: {
+        period: string;
+        requests: number;
+        costMicros: number;
+        budget: { limitMicros: number; usedMicros: number };
+      }[];
+    } & {
       byUserAndModel?: unknown;
     };
     const report = async () => {
@@ -90,7 +142,8 @@ describe.skipIf(skipReason)('AI budgets, usage, rate limit and client disconnect
       expect(period.requests - (before.periods[i]?.requests ?? 0)).toBe(1);
       expect(period.costMicros - (before.periods[i]?.costMicros ?? 0)).toBe(costMicros);
     }
-    expect(after.periods[0]?.budget).toEqual({ limitMicros: limit, usedMicros: costMicros });
+    expect(after.periods[0]?.budget.limitMicros).toBe(limit);
+    expect((after.periods[0]?.budget.usedMicros ?? 0) - (before.periods[0]?.budget.usedMicros ?? 0)).toBe(costMicros);
     expect(after.periods[1]?.budget).toEqual({ limitMicros: 0, usedMicros: 0 });
     expect(after.byUserAndModel).toBeUndefined();
   });

@@ -19,6 +19,7 @@ export const FAILURES: Record<AiErrorKind, { status: 400 | 502 | 503; detail: st
   network: { status: 503, detail: BUSY },
   timeout: { status: 503, detail: 'No AI model answered in time; retry later' },
   context_length: { status: 400, detail: 'The conversation is too long for every configured model' },
+  unsupported: { status: 400, detail: 'No AI model that could answer accepts this request as it is' },
   bad_request: { status: 400, detail: 'The AI provider refused the request as invalid' },
   auth: { status: 502, detail: 'The AI provider refused this server’s credentials' },
   aborted: { status: 503, detail: 'The request was aborted' },

@@ -22,12 +22,22 @@ export interface Prompts {
 }
 
 /**
+ * `value` with every closing `tag` (`</text`, in any case or spacing) written `<\/text`, so user text
+ * placed between `<text>` and `</text>` cannot end the block early and add instructions after it.
+ * `tag` comes from the prompt file, never from the user.
+ */
+export const escapeClosingTag = (value: string, tag: string): string =>
+  value.replace(new RegExp(`<\\s*/\\s*${tag}`, 'gi'), `<\\/${tag}`);
+
+/**
  * Compiles every prompt once, at start-up, so a broken file stops the boot rather than a request.
  * Strict mode: a variable the file uses but the caller lacks is an error. Nothing is HTML-escaped,
- * and values are never read as templates, so user text cannot inject Handlebars.
+ * and values are never read as templates, so user text cannot inject Handlebars; user text placed
+ * inside a tag goes through the `escapeTag` helper (`escapeTag value "tag"`), so it cannot close that tag.
  */
 export const createPrompts = (dir = PROMPTS_DIR): Prompts => {
   const hbs = Handlebars.create();
+  hbs.registerHelper('escapeTag', (value: unknown, tag: unknown) => escapeClosingTag(String(value), String(tag)));
   const compiled = Object.fromEntries(
     Object.keys(NAMES).map((name) => [
       name,

@@ -25,7 +25,9 @@ const refusals = {
 
 const modelCall = {
   ...refusals,
-  400: problemResponse('Invalid body, unknown model, or a conversation too long for every model'),
+  400: problemResponse(
+    'Invalid body, unknown model, a conversation too long for every model, or a request no model accepts',
+  ),
   502: problemResponse('The AI provider refused this server’s credentials'),
   503: problemResponse('Every model that could answer failed or is busy (Retry-After says when to retry)'),
 };

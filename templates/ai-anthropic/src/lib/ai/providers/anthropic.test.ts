@@ -178,6 +178,12 @@ describe('anthropic errors', () => {
       kind: 'bad_request',
       retryAfterMs: undefined,
     },
+    { step: { status: 404, message: 'model: claude-retired' }, kind: 'unsupported', retryAfterMs: undefined },
+    {
+      step: { status: 400, message: '`temperature` and `top_p` cannot both be specified for this model.' },
+      kind: 'unsupported',
+      retryAfterMs: undefined,
+    },
   ])('classifies HTTP $step.status as $kind after exactly one request', async ({ step, kind, retryAfterMs }) => {
     fake.script(step);
     const { error } = await failure(providerWith().stream(request, { signal: anySignal() }));

@@ -6,7 +6,7 @@ import type {
   StopReason,
 } from '@anthropic-ai/sdk/resources/messages';
 import { AiError, type AiErrorKind, kindOfStatus, retryAfterMs } from '../errors.js';
-import type { AiProvider, ChatRequest, FinishReason, Usage } from '../types.js';
+import { type AiProvider, type ChatRequest, type FinishReason, systemPromptOf, type Usage } from '../types.js';
 
 export interface AnthropicProviderOptions {
   /** Unset outside production: every call then fails with an `auth` error saying so. */
@@ -32,9 +32,6 @@ const FINISH_REASONS: Record<StopReason, FinishReason> = {
   refusal: 'content_filter',
   pause_turn: 'other',
 };
-
-/** Anthropic has no JSON switch for plain messages: the system prompt asks for it. */
-const JSON_INSTRUCTION = 'Answer with a single JSON object and nothing else: no prose, no code fences.';
 
 /** Error types of an `error` event sent mid-stream, where there is no HTTP status to go by. */
 const STREAM_ERROR_KINDS: Partial<Record<string, AiErrorKind>> = {
@@ -63,7 +60,8 @@ const withDelta = (counts: AnthropicCounts, delta: MessageDeltaUsage): Anthropic
 });
 
 const paramsOf = (request: ChatRequest): MessageCreateParamsStreaming => {
-  const system = [request.system, request.json && JSON_INSTRUCTION].filter(Boolean).join('\n\n');
+  // Anthropic has no JSON switch for plain messages: in JSON mode the system prompt asks for it.
+  const system = systemPromptOf(request);
   return {
     model: request.model,
     ...(system && { system }),

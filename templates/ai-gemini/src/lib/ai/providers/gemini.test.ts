@@ -76,9 +76,10 @@ describe('gemini provider', () => {
     });
   });
 
-  it('asks for JSON by MIME type in JSON mode', async () => {
+  it('asks for JSON by MIME type in JSON mode, and in the system instruction', async () => {
     await collect(providerWith().stream({ ...request, json: true }, { signal: anySignal() }));
     expect(fake.requests[0]?.body).toMatchObject({ generationConfig: { responseMimeType: 'application/json' } });
+    expect(JSON.stringify(fake.requests[0]?.body.systemInstruction)).toContain('JSON');
   });
 
   it('answers the SDK without streaming too', async () => {
@@ -192,6 +193,13 @@ describe('gemini errors', () => {
     {
       step: { status: 400, message: 'Invalid value at \'generation_config.temperature\' (TYPE_FLOAT), "hot"' },
       kind: 'bad_request',
+    },
+    {
+      step: {
+        status: 404,
+        message: 'models/gemini-retired is not found for API version v1beta, or is not supported for generateContent.',
+      },
+      kind: 'unsupported',
     },
   ])('classifies HTTP $step.status as $kind after exactly one request', async ({ step, kind, retryAfterMs }) => {
     fake.script(step);

@@ -1,6 +1,6 @@
 import type { GenerateContentParameters, GenerateContentResponseUsageMetadata, GoogleGenAI } from '@google/genai';
 import { AiError, type AiErrorKind, kindOfStatus } from '../errors.js';
-import type { AiProvider, ChatRequest, FinishReason, Usage } from '../types.js';
+import { type AiProvider, type ChatRequest, type FinishReason, systemPromptOf, type Usage } from '../types.js';
 
 type GenAi = typeof import('@google/genai');
 
@@ -34,20 +34,24 @@ export const usageOf = (usage: GenerateContentResponseUsageMetadata): Usage => {
   };
 };
 
-const paramsOf = (request: ChatRequest, signal: AbortSignal): GenerateContentParameters => ({
-  model: request.model,
-  contents: request.messages.map((m) => ({
-    role: m.role === 'assistant' ? 'model' : 'user',
-    parts: [{ text: m.content }],
-  })),
-  config: {
-    ...(request.system && { systemInstruction: request.system }),
-    maxOutputTokens: request.maxOutputTokens,
-    ...(request.temperature !== undefined && { temperature: request.temperature }),
-    ...(request.json && { responseMimeType: 'application/json' }),
-    abortSignal: signal,
-  },
-});
+const paramsOf = (request: ChatRequest, signal: AbortSignal): GenerateContentParameters => {
+  // The MIME type makes the answer JSON; the system prompt still says so, as for every provider.
+  const system = systemPromptOf(request);
+  return {
+    model: request.model,
+    contents: request.messages.map((m) => ({
+      role: m.role === 'assistant' ? 'model' : 'user',
+      parts: [{ text: m.content }],
+    })),
+    config: {
+      ...(system && { systemInstruction: system }),
+      maxOutputTokens: request.maxOutputTokens,
+      ...(request.temperature !== undefined && { temperature: request.temperature }),
+      ...(request.json && { responseMimeType: 'application/json' }),
+      abortSignal: signal,
+    },
+  };
+};
 
 interface GoogleErrorBody {
   error?: { message?: string; details?: { '@type'?: string; reason?: string; retryDelay?: string }[] };

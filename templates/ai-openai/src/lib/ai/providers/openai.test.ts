@@ -79,9 +79,11 @@ describe('openai provider', () => {
     expect(fake.requests[0]?.body).not.toHaveProperty('response_format');
   });
 
-  it('asks for a JSON object in JSON mode', async () => {
-    await collect(providerWith().stream({ ...request, json: true }, { signal: anySignal() }));
+  it('asks for a JSON object in JSON mode, and says so in the messages as OpenAI requires', async () => {
+    await collect(providerWith().stream({ ...request, system: undefined, json: true }, { signal: anySignal() }));
     expect(fake.requests[0]?.body).toMatchObject({ response_format: { type: 'json_object' } });
+    const messages = fake.requests[0]?.body.messages as { role: string; content: string }[];
+    expect(messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('JSON') });
   });
 
   it('answers the SDK without streaming too', async () => {
@@ -207,7 +209,35 @@ describe('openai errors', () => {
       retryAfterMs: undefined,
     },
     {
-      step: { status: 400, message: "Unsupported value: 'temperature'" },
+      step: {
+        status: 400,
+        code: 'unsupported_value',
+        message:
+          "Unsupported value: 'temperature' does not support 0.7 with this model. Only the default (1) value is supported.",
+      },
+      kind: 'unsupported',
+      retryAfterMs: undefined,
+    },
+    {
+      step: {
+        status: 400,
+        code: 'unsupported_value',
+        message: 'Your organization must be verified to stream this model.',
+      },
+      kind: 'unsupported',
+      retryAfterMs: undefined,
+    },
+    {
+      step: {
+        status: 404,
+        code: 'model_not_found',
+        message: 'The model `gpt-5` does not exist or you do not have access to it.',
+      },
+      kind: 'unsupported',
+      retryAfterMs: undefined,
+    },
+    {
+      step: { status: 400, message: "Invalid type for 'messages[0].content': expected a string." },
       kind: 'bad_request',
       retryAfterMs: undefined,
     },

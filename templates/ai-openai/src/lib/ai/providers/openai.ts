@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, CompletionUsage } from 'openai/resources';
 import { AiError, type AiErrorKind, kindOfStatus, retryAfterMs } from '../errors.js';
-import type { AiProvider, ChatRequest, FinishReason, Usage } from '../types.js';
+import { type AiProvider, type ChatRequest, type FinishReason, systemPromptOf, type Usage } from '../types.js';
 
 export interface OpenAiProviderOptions {
   /** Unset outside production: every call then fails with an `auth` error saying so. */
@@ -34,16 +34,23 @@ export const usageOf = (usage: CompletionUsage): Usage => {
   };
 };
 
-const paramsOf = (request: ChatRequest): ChatCompletionCreateParamsStreaming => ({
-  model: request.model,
-  messages: [...(request.system ? [{ role: 'system' as const, content: request.system }] : []), ...request.messages],
-  max_completion_tokens: request.maxOutputTokens,
-  ...(request.temperature !== undefined && { temperature: request.temperature }),
-  ...(request.json && { response_format: { type: 'json_object' as const } }),
-  stream: true,
-  // Usage then arrives in one last chunk whose `choices` is empty.
-  stream_options: { include_usage: true },
-});
+/** Codes of a 400 that one model gives and another may not: a parameter it refuses, a model this key lacks. */
+const ONE_MODEL_CODES = new Set(['unsupported_parameter', 'unsupported_value', 'model_not_found']);
+
+const paramsOf = (request: ChatRequest): ChatCompletionCreateParamsStreaming => {
+  // JSON mode is refused unless the messages mention JSON: the system prompt then asks for it.
+  const system = systemPromptOf(request);
+  return {
+    model: request.model,
+    messages: [...(system ? [{ role: 'system' as const, content: system }] : []), ...request.messages],
+    max_completion_tokens: request.maxOutputTokens,
+    ...(request.temperature !== undefined && { temperature: request.temperature }),
+    ...(request.json && { response_format: { type: 'json_object' as const } }),
+    stream: true,
+    // Usage then arrives in one last chunk whose `choices` is empty.
+    stream_options: { include_usage: true },
+  };
+};
 
 /** Our signal ended the call: the router's deadline (a timeout) or the client going away. */
 const abortError = (signal: AbortSignal, cause?: unknown) => {
@@ -66,6 +73,7 @@ const toAiError = (error: unknown, signal: AbortSignal, sdk: typeof OpenAI): AiE
     // No status: the stream itself carried an error after a 200.
     if (error.status === undefined) return fail('server');
     if (error.code === 'context_length_exceeded') return fail('context_length', error.status);
+    if (ONE_MODEL_CODES.has(error.code ?? '')) return fail('unsupported', error.status);
     return fail(
       kindOfStatus(error.status, error.message),
       error.status,

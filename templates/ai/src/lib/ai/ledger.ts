@@ -2,13 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type AnyColumn, and, count, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { aiUsage } from '../../db/schema/ai-usage.js';
-import type { BudgetPeriod } from '../../lib/ai/budget.js';
 
 export type LedgerRow = Omit<typeof aiUsage.$inferInsert, 'id' | 'createdAt'>;
-
-/** The first instant of the UTC day or month holding `now`. */
-export const periodStart = (period: BudgetPeriod, now: Date): Date =>
-  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), period === 'day' ? now.getUTCDate() : 1));
 
 const sum = (column: AnyColumn) => sql`coalesce(sum(${column}), 0)`.mapWith(Number);
 
@@ -43,6 +38,15 @@ export const createLedger = (db: Db) => ({
     // A sum over no rows is still one row.
     if (!row) throw new Error('ai_usage: the totals query returned no row');
     return row;
+  },
+
+  /** What one caller spent since `since`, in micro-dollars: what a budget starts from when the cache lost it. */
+  costSince: async (userKey: string, since: Date): Promise<number> => {
+    const [row] = await db
+      .select({ costMicros: totals.costMicros })
+      .from(aiUsage)
+      .where(and(eq(aiUsage.userKey, userKey), gte(aiUsage.createdAt, since)));
+    return row?.costMicros ?? 0;
   },
 
   /** Everyone's totals since `since`, per user and model, the most expensive first. */
