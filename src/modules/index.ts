@@ -8,11 +8,23 @@ import { deployDocker, deployFly, deployRailway, deployRender } from './deploy.j
 import { email, emailConsole, emailResend, emailSendgrid, emailSmtp } from './email.js';
 import { files, filesLocal } from './files.js';
 import { emailJobs, jobsBullmq } from './jobs.js';
-import { paymentsStripe, paymentsStripeJobs } from './payments.js';
+import { paymentsAi, paymentsStripe, paymentsStripeJobs } from './payments.js';
 import { storageCloudinary, storageLocal, storageR2, storageS3 } from './storage.js';
 import { tcpProxy } from './tcp-proxy.js';
 import type { ModuleManifest } from './types.js';
-import { usage, usageAuth, usageShared, usageStripe, usageStripeInline, usageStripeJobs } from './usage.js';
+import {
+  usage,
+  usageAi,
+  usageAuth,
+  usageEmail,
+  usageEmailJobs,
+  usageFiles,
+  usageJobs,
+  usageShared,
+  usageStripe,
+  usageStripeInline,
+  usageStripeJobs,
+} from './usage.js';
 import { webhooksClerk, webhooksInbox, webhooksSupabase } from './webhooks.js';
 
 /** Every module, in render order. Slot contributions keep this order in shared files. */
@@ -47,15 +59,21 @@ export const MODULES: readonly ModuleManifest[] = [
   aiAnthropic,
   aiGemini,
   paymentsStripe,
+  paymentsAi,
   usage,
   usageAuth,
   usageShared,
+  usageAi,
+  usageFiles,
+  usageEmail,
   usageStripe,
   usageStripeInline,
   jobsBullmq,
   emailJobs,
   paymentsStripeJobs,
   usageStripeJobs,
+  usageEmailJobs,
+  usageJobs,
   deployDocker,
   deployRailway,
   deployFly,

@@ -105,7 +105,7 @@ const README = [
   '`application/problem+json` naming the plan that allows more (`plan`, `limit`, `allowed`), or 403 when no',
   'plan does. A take is one conditional update, so parallel creates cannot pass the limit together. A limit',
   'counts either what a user has (`all`) or what they use in a UTC month (`month`, back to 0 when the next',
-  'one starts), as `LIMIT_PERIODS` says; enforce a new one with `deps.billing.limits.take(userId, name, n)`',
+  'one starts), as `LIMITS` says; enforce a new one with `deps.billing.limits.take(userId, name, n)`',
   'where the resource is made, and `give` when it goes. `PLAN_LIMITS=false` keeps counting but refuses nothing.',
   '',
   'Endpoints (signed-in user):',
@@ -252,5 +252,29 @@ export const paymentsStripeJobs: ModuleManifest = {
       },
     ],
     readme: [{ title: 'Billing in the worker', body: JOBS_README.trim() }],
+  },
+};
+
+const AI_README = [
+  '`aiTokens` limits the tokens (input, cached and output) a user’s AI requests use in a UTC month, read',
+  'from the `ai_usage` ledger: `POST /api/v1/ai/*` answers 402 naming the plan that allows more once the',
+  'month’s tokens reach the plan’s limit. It is checked before a request starts, so the request that',
+  'crosses it finishes (and the AI budgets, in dollars, still apply on top).',
+].join('\n');
+
+/** With AI on, each plan also limits the AI tokens a user may use per month. */
+export const paymentsAi: ModuleManifest = {
+  id: 'payments-ai',
+  description: 'AI tokens per month limited by plan (402 naming the plan that allows more)',
+  when: (a) => a.payments === 'stripe' && a.ai.length > 0,
+  slots: {
+    guards: [
+      {
+        imports: ["import { aiTokenLimit } from './lib/billing/ai-token-limit.js';"],
+        path: '/api/v1/ai/*',
+        guard: 'aiTokenLimit(deps)',
+      },
+    ],
+    readme: [{ title: 'AI tokens per plan', body: AI_README }],
   },
 };

@@ -58,6 +58,8 @@ export interface SlotEntries {
    * scope. With `cron` (a pattern in UTC) src/jobs/schedules.ts also runs it on that schedule, with `{}` as its data.
    */
   jobs: { imports: Imports; name: string; data: string; handler: string; cron?: string };
+  /** src/jobs/run.ts: `run`, a statement, after each job the worker completed (`deps` in scope). */
+  jobsDone: { imports: Imports; run: string };
   /** src/cleanup.ts: a task of the cleanup (`npm run cleanup`, weekly with jobs); `run` gives a promise of the count removed, `deps` in scope. */
   cleanup: { imports: Imports; name: string; run: string };
   /** test/helpers.ts: a setting every test app gets before the test's own env. */
@@ -115,6 +117,7 @@ export const SLOT_NAMES = [
   'schema',
   'background',
   'jobs',
+  'jobsDone',
   'cleanup',
   'testEnv',
   'testServices',

@@ -9,11 +9,12 @@ const README = [
   'ledger grows with callers and hours, never with requests. A flush that fails keeps its counters for',
   'the next one; what a crash (not a shutdown) has not flushed yet is lost.',
   '',
-  'Meter your own work the same way, with a positive integer and a dotted metric name:',
+  'The modules of this project meter their own work too (below). Meter yours the same way, with a',
+  'positive integer and a dotted metric name:',
   '',
   '```ts',
-  "deps.usage.record(user.id, 'ai.tokens', usage.outputTokens);",
-  "deps.usage.record(user.id, 'storage.bytes', file.size);",
+  "deps.usage.record(user.id, 'reports.exported');",
+  "deps.usage.record(user.id, 'import.rows', rows.length);",
   '```',
   '',
   'Endpoints (usage is written every `USAGE_FLUSH_INTERVAL_MS`, so the last seconds may be missing):',
@@ -91,6 +92,116 @@ export const usageShared: ModuleManifest = {
   description: 'Usage totals of every caller (no users to tell apart)',
   when: (a) => a.extras.includes('usage') && a.auth === 'none',
   slots: { readme: [{ title: 'Usage without users', body: SHARED_README }] },
+};
+
+const AI_README = [
+  'Each AI request’s tokens (input, cached and output) are metered as `ai.tokens` for its caller when its',
+  '`ai_usage` row is written (`src/lib/usage/ai.ts`).',
+].join('\n');
+
+/** With AI on: each request's tokens metered as `ai.tokens`. */
+export const usageAi: ModuleManifest = {
+  id: 'usage-ai',
+  description: 'AI tokens metered as ai.tokens for the caller of each AI request',
+  when: (a) => a.extras.includes('usage') && a.ai.length > 0,
+  slots: {
+    depOverrides: [
+      {
+        name: 'ai',
+        imports: [
+          "import { meteredAi } from './lib/usage/ai.js';",
+          "import { keyOwner } from './modules/usage/owner.js';",
+        ],
+        value: 'meteredAi(ai, usage, keyOwner)',
+      },
+    ],
+    readme: [{ title: 'AI usage', body: AI_README }],
+  },
+};
+
+const FILES_README = [
+  'Each file stored (an upload through `POST /api/v1/files`, or a confirmed presigned upload) counts one',
+  '`storage.uploads` and its size in `storage.bytes` for whoever stored it. Deleting a file gives nothing',
+  'back: these count what was stored, not what is kept.',
+].join('\n');
+
+/** With files on: uploads and their bytes. */
+export const usageFiles: ModuleManifest = {
+  id: 'usage-files',
+  description: 'Stored files metered as storage.uploads and storage.bytes',
+  when: (a) => a.extras.includes('usage') && a.storage !== 'none',
+  slots: {
+    guards: [
+      {
+        imports: ["import { meterFiles } from './modules/usage/meter-files.js';"],
+        path: '/api/v1/files/*',
+        guard: "meterFiles(deps, '/api/v1/files')",
+      },
+    ],
+    readme: [{ title: 'Storage usage', body: FILES_README }],
+  },
+};
+
+/** The work the app does on its own, metered under `system`. */
+const SYSTEM_README = (what: string) =>
+  `${what}, under the caller \`system\` (it is the app’s own work, whoever it was for).`;
+
+/** With email on: each message a provider took, as `email.sent`. */
+export const usageEmail: ModuleManifest = {
+  id: 'usage-email',
+  description: 'Emails sent metered as email.sent',
+  when: (a) => a.extras.includes('usage') && a.email !== 'none' && a.jobs === 'none',
+  slots: {
+    depOverrides: [
+      {
+        name: 'email',
+        imports: ["import { meteredEmail } from './lib/usage/email.js';"],
+        value: 'meteredEmail(email, usage)',
+      },
+    ],
+    readme: [{ title: 'Email usage', body: SYSTEM_README('Each email a provider took counts one `email.sent`') }],
+  },
+};
+
+/** With email sent by the worker, its transport is the one metered. */
+export const usageEmailJobs: ModuleManifest = {
+  id: 'usage-email-jobs',
+  templateDir: 'usage-email',
+  description: 'Emails sent by the worker metered as email.sent',
+  when: (a) => a.extras.includes('usage') && a.email !== 'none' && a.jobs === 'bullmq',
+  slots: {
+    depOverrides: [
+      {
+        name: 'emailTransport',
+        imports: ["import { meteredEmail } from './lib/usage/email.js';"],
+        value: 'meteredEmail(emailTransport, usage)',
+      },
+    ],
+    readme: [
+      {
+        title: 'Email usage',
+        body: SYSTEM_README(
+          'Each email the worker’s provider took counts one `email.sent` (queued ones count once sent)',
+        ),
+      },
+    ],
+  },
+};
+
+/** With jobs on: each job the worker completed, as `jobs.run`. */
+export const usageJobs: ModuleManifest = {
+  id: 'usage-jobs',
+  description: 'Jobs completed metered as jobs.run',
+  when: (a) => a.extras.includes('usage') && a.jobs === 'bullmq',
+  slots: {
+    jobsDone: [
+      {
+        imports: ["import { SYSTEM } from '../lib/usage/recorder.js';"],
+        run: "deps.usage.record(SYSTEM, 'jobs.run')",
+      },
+    ],
+    readme: [{ title: 'Jobs usage', body: SYSTEM_README('Each job the worker completed counts one `jobs.run`') }],
+  },
 };
 
 const STRIPE_README = [

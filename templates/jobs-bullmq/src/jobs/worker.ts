@@ -9,6 +9,8 @@ export interface WorkerOptions extends QueueConnection {
   handlers: Partial<Handlers>;
   /** Jobs run at the same time by this process. */
   concurrency: number;
+  /** Called after each job that completed. */
+  onDone?: (name: JobName) => void;
 }
 
 export interface RunningWorker {
@@ -22,7 +24,7 @@ export interface RunningWorker {
   stop: (deadlineMs: number) => Promise<boolean>;
 }
 
-export const startWorker = ({ url, prefix, logger, handlers, concurrency }: WorkerOptions): RunningWorker => {
+export const startWorker = ({ url, prefix, logger, handlers, concurrency, onDone }: WorkerOptions): RunningWorker => {
   const worker = new Worker(
     QUEUE_NAME,
     async (job, _token, signal) => {
@@ -33,7 +35,10 @@ export const startWorker = ({ url, prefix, logger, handlers, concurrency }: Work
     // Blocking commands wait for jobs as long as it takes: BullMQ requires maxRetriesPerRequest: null here.
     { connection: { url, maxRetriesPerRequest: null }, prefix, concurrency },
   );
-  worker.on('completed', (job) => logger.info({ job: { id: job.id, name: job.name } }, 'job done'));
+  worker.on('completed', (job) => {
+    logger.info({ job: { id: job.id, name: job.name } }, 'job done');
+    onDone?.(job.name as JobName);
+  });
   worker.on('failed', (job, err) => {
     const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
     logger[final ? 'error' : 'warn'](

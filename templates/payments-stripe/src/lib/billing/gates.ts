@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import type { AuthEnv } from '../auth/middleware.js';
 import { problem } from '../errors.js';
 import type { OverLimit } from './limits.js';
-import { cheapestPlanWith, type Feature, PLANS, type PlanId } from './plans.js';
+import { cheapestPlanWith, type Feature, LIMITS, PLANS, type PlanId } from './plans.js';
 
 /** 402, naming the plan that would allow it, so a client can offer the upgrade. */
 const upgrade = (c: Parameters<MiddlewareHandler<AuthEnv>>[0], plan: PlanId, what: string) =>
@@ -28,7 +28,7 @@ export const requireFeature =
 
 /** Over a plan limit: 402 naming the plan that allows more, or 403 when no plan does. */
 export const limitReached = (c: Context, { limit, plan, allowed, upgrade }: OverLimit) => {
-  const detail = `The ${PLANS[plan].name} plan allows ${allowed} ${limit}`;
+  const detail = `The ${PLANS[plan].name} plan allows ${allowed.toLocaleString('en-US')} ${LIMITS[limit].unit}`;
   if (!upgrade) return problem(c, 403, { detail, limit, allowed });
   return problem(c, 402, { detail: `${detail}; ${PLANS[upgrade].name} allows more`, plan: upgrade, limit, allowed });
 };

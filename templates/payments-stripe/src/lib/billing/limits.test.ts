@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBillingTest } from '../../../test/billing.js';
 import { skipReason } from '../../../test/helpers.js';
 import { createLimits } from './limits.js';
-import { LIMIT_PERIODS } from './plans.js';
+import { LIMITS } from './plans.js';
 
 describe.skipIf(skipReason)('plan limit counters', () => {
   let b: Awaited<ReturnType<typeof createBillingTest>>;
@@ -53,7 +53,7 @@ describe.skipIf(skipReason)('plan limit counters', () => {
     let now = new Date('2030-01-31T23:59:00Z');
     const limits = createLimits(b.t.deps.db, { now: () => now });
     const id = await userId();
-    LIMIT_PERIODS.projects = 'month';
+    LIMITS.projects.period = 'month';
     try {
       expect(await limits.take(id, 'projects', 3)).toEqual({ ok: true });
       expect(await limits.take(id, 'projects', 1)).toMatchObject({ ok: false });
@@ -61,7 +61,7 @@ describe.skipIf(skipReason)('plan limit counters', () => {
       expect(await limits.used(id, 'projects')).toBe(0);
       expect(await limits.take(id, 'projects', 3)).toEqual({ ok: true });
     } finally {
-      LIMIT_PERIODS.projects = 'all';
+      LIMITS.projects.period = 'all';
     }
   });
 });

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { planUsage } from '../../db/schema/plan-usage.js';
-import { cheapestPlanAllowing, LIMIT_PERIODS, type LimitName, PLANS, type PlanId } from './plans.js';
+import { cheapestPlanAllowing, LIMITS, type LimitName, PLANS, type PlanId } from './plans.js';
 import { billingStateOf } from './state.js';
 
 /** A refused take: what the user's plan allows, what they have used, and the plan that would allow it. */
@@ -15,7 +15,7 @@ export interface OverLimit {
 
 /** The counter's period at `now`: `all`, or the UTC month (`2025-06`), so a monthly counter starts at 0. */
 const periodOf = (limit: LimitName, now: Date) =>
-  LIMIT_PERIODS[limit] === 'all' ? 'all' : now.toISOString().slice(0, 7);
+  LIMITS[limit].period === 'all' ? 'all' : now.toISOString().slice(0, 7);
 
 /**
  * Counters of what each user has used of their plan's limits, one row per limit and period. A take is

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { PLANS } from '../../lib/billing/plans.js';
+import { LIMIT_NAMES, PLANS } from '../../lib/billing/plans.js';
 import type { BillingState } from '../../lib/billing/state.js';
 
 export const checkoutSchema = z
@@ -26,7 +26,7 @@ export const billingSchema = z
     cancelAtPeriodEnd: z.boolean(),
     cancelAt: z.iso.datetime().nullable(),
     features: z.array(z.string()),
-    limits: z.object({ projects: z.number().int().nullable() }),
+    limits: z.record(z.enum(LIMIT_NAMES), z.number().int().nullable()),
   })
   .openapi('Billing');
 

@@ -8,3 +8,6 @@ export const requestOwner = (c: Context): string => (c.get('user') as User | und
 
 /** Whose usage GET /usage reports: the signed-in caller's own. */
 export const reportOwner = (c: Context<ScopeEnv>): string | undefined => c.get('user').id;
+
+/** Whose usage a caller key of another module's ledger is (the AI gateway's): the user it names. */
+export const keyOwner = (userKey: string): string => userKey;

@@ -6,6 +6,9 @@ import type { Logger } from '../logger.js';
 /** Whose usage it was when nobody signed the request (and every request of a project without users). */
 export const ANONYMOUS = 'anonymous';
 
+/** Whose usage the app's own work is (emails sent, jobs run), whoever it was for. */
+export const SYSTEM = 'system';
+
 const HOUR_MS = 3_600_000;
 
 /** The UTC hour `at` falls in: the ledger's bucket. */
