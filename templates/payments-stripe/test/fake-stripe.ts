@@ -132,6 +132,22 @@ export const startFakeStripe = async () => {
       sessions.set(session.id, session);
       return [200, session];
     }
+    if (method === 'GET' && path === '/v1/checkout/sessions') {
+      const data = [...sessions.values()].filter(
+        (cs) => cs.customer === query.get('customer') && (!query.get('status') || cs.status === query.get('status')),
+      );
+      return [200, { object: 'list', url: path, data, has_more: false }];
+    }
+    if (method === 'POST' && /^\/v1\/checkout\/sessions\/[^/]+\/expire$/.test(path)) {
+      const session = sessions.get(path.split('/')[4] ?? '');
+      if (!session) return undefined;
+      if (session.status !== 'open') {
+        const message = `Only Checkout Sessions with a status in ["open"] can be expired.`;
+        return [400, { error: { type: 'invalid_request_error', message } }];
+      }
+      session.status = 'expired';
+      return [200, session];
+    }
     if (method === 'POST' && path === '/v1/billing_portal/sessions') {
       return [200, { id: id('bps'), object: 'billing_portal.session', url: `https://billing.stripe.test/${sequence}` }];
     }
@@ -210,6 +226,7 @@ export const startFakeStripe = async () => {
     completeCheckout(sessionId: string, status = 'active') {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`no session ${sessionId}`);
+      if (session.status !== 'open') throw new Error(`session ${sessionId} is ${session.status}: it cannot be paid`);
       Object.assign(session, { status: 'complete', payment_status: 'paid' });
       if (session.mode !== 'subscription') return [event('checkout.session.completed', session)];
       const price = (session.line_items as Record<string, Json>)['0']?.price;

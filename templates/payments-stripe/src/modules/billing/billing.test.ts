@@ -75,6 +75,26 @@ describe.skipIf(skipReason)('/api/v1/billing', () => {
     expect(creates.every((r) => r.idempotencyKey)).toBe(true);
   });
 
+  it('expires the earlier open checkout when another starts, so only one can be paid', async () => {
+    const user = await b.caller();
+    const start = async (key: string) => {
+      const res = await b.api('POST', '/billing/checkout', { ...user, 'idempotency-key': key }, { plan: 'pro' });
+      expect(res.status).toBe(200);
+      return [...b.stripe.sessions.values()].at(-1) as { id: string; status: string };
+    };
+    const first = await start('tab-1');
+    const second = await start('tab-2');
+    expect(first.status).toBe('expired');
+    expect(second.status).toBe('open');
+    // A retry of the second request gets its own session back, still payable.
+    await start('tab-2');
+    expect(second.status).toBe('open');
+    expect(() => b.stripe.completeCheckout(first.id)).toThrow(/expired/);
+    for (const event of b.stripe.completeCheckout(second.id)) await b.deliver(event);
+    await b.settle();
+    expect(await billing(user)).toMatchObject({ plan: 'pro', status: 'active' });
+  });
+
   it('refuses a second subscription: plan changes belong in the portal', async () => {
     const user = await b.caller();
     await subscribe(user);

@@ -53,10 +53,24 @@ export const createBillingService = ({ db, billing }: AppDeps) => {
   };
 
   return {
-    /** A Checkout Session URL; nothing is granted until its webhook arrives. */
+    /**
+     * A Checkout Session URL; nothing is granted until its webhook arrives. The customer's earlier open
+     * sessions (another tab, a double click) are expired first, so at most one of them can be paid;
+     * the one this request made on an earlier try (same key) stays, so a retry gets a live URL.
+     */
     async checkout(user: User, price: PlanPrice, requestKey: string) {
       const customer = await ensureCustomer(user);
       const { client } = await billing.stripe();
+      const open = await client.checkout.sessions.list({ customer, status: 'open', limit: 100 });
+      for (const earlier of open.data) {
+        if (earlier.metadata?.requestKey === requestKey) continue;
+        await client.checkout.sessions
+          .expire(earlier.id, {}, { idempotencyKey: `expire-${earlier.id}` })
+          .catch((err) => {
+            // Paid or expired in the meantime: nothing is left to stop.
+            if ((err as { type?: string }).type !== 'StripeInvalidRequestError') throw err;
+          });
+      }
       const session = await client.checkout.sessions.create(
         {
           mode: price.mode,
@@ -65,7 +79,7 @@ export const createBillingService = ({ db, billing }: AppDeps) => {
           line_items: [{ price: price.priceId, quantity: 1 }],
           success_url: withQuery(billing.returnUrl, 'checkout=success&session_id={CHECKOUT_SESSION_ID}'),
           cancel_url: withQuery(billing.returnUrl, 'checkout=canceled'),
-          metadata: { userId: user.id, priceId: price.priceId },
+          metadata: { userId: user.id, priceId: price.priceId, requestKey },
         },
         { idempotencyKey: `checkout-${user.id}-${requestKey}` },
       );
