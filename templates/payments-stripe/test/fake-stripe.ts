@@ -253,6 +253,19 @@ export const startFakeStripe = async () => {
         event('invoice.paid', invoice),
       ];
     },
+    /** A one-time checkout paid by bank debit: complete but unpaid now, paid days later (`settle`). */
+    completeCheckoutUnpaid(sessionId: string) {
+      const session = sessions.get(sessionId);
+      if (session?.mode !== 'payment') throw new Error(`no one-time session ${sessionId}`);
+      Object.assign(session, { status: 'complete', payment_status: 'unpaid' });
+      return {
+        completed: event('checkout.session.completed', session),
+        settle: () => {
+          session.payment_status = 'paid';
+          return event('checkout.session.async_payment_succeeded', session);
+        },
+      };
+    },
     /** A change made in Stripe (the portal, the Dashboard, a failed renewal): the event it sends. */
     changeSubscription(subId: string, fields: Json, type = 'customer.subscription.updated') {
       const sub = subscriptions.get(subId);

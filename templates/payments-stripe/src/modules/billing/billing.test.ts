@@ -58,9 +58,25 @@ describe.skipIf(skipReason)('/api/v1/billing', () => {
     for (const event of events) await b.deliver(event);
     await b.settle();
     expect(await billing(user)).toMatchObject({ plan: 'pro', status: 'active', periodEnd: null });
+    // Owned for good: buying pro again is refused, a higher plan is not.
+    expect((await b.api('POST', '/billing/checkout', user, { plan: 'pro' })).status).toBe(409);
+    expect((await b.api('POST', '/billing/checkout', user, { plan: 'enterprise' })).status).toBe(200);
     expect((await b.api('POST', '/billing/checkout', user, { priceId: 'price_elsewhere' })).status).toBe(400);
     expect((await b.api('POST', '/billing/checkout', user, { plan: 'platinum' })).status).toBe(400);
     expect((await b.api('POST', '/billing/checkout', user, {})).status).toBe(400);
+  });
+
+  it('grants a one-time purchase paid by bank debit only once the payment succeeds', async () => {
+    const user = await b.caller();
+    expect((await b.api('POST', '/billing/checkout', user, { priceId: 'price_pro_lifetime' })).status).toBe(200);
+    const session = [...b.stripe.sessions.values()].at(-1) as { id: string };
+    const { completed, settle } = b.stripe.completeCheckoutUnpaid(session.id);
+    await b.deliver(completed);
+    await b.settle();
+    expect(await billing(user)).toMatchObject({ plan: 'free' });
+    await b.deliver(settle());
+    await b.settle();
+    expect(await billing(user)).toMatchObject({ plan: 'pro', status: 'active', periodEnd: null });
   });
 
   it('creates one Stripe customer for concurrent first checkouts, with an idempotency key on every create', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppDeps } from '../../deps.js';
+import { PLANS } from '../../lib/billing/plans.js';
 import { problem } from '../../lib/errors.js';
 import type { ScopeEnv } from '../../lib/scope.js';
 import type { cancelRoute, checkoutRoute, getBillingRoute, invoicesRoute, portalRoute, resumeRoute } from './routes.js';
@@ -51,6 +52,10 @@ export const billingHandlers = (deps: AppDeps, billing: BillingService) => {
     );
     if (!price) return problem(c, 400, { detail: 'No such plan or price on sale' });
     const user = c.get('user');
+    const { plan: owned } = await deps.billing.stateOf(user.id);
+    if (PLANS[owned].rank >= PLANS[price.plan].rank) {
+      return problem(c, 409, { detail: `Already on the ${PLANS[owned].name} plan` });
+    }
     if (price.mode === 'subscription' && (await billing.hasSubscription(user))) {
       return problem(c, 409, { detail: 'Already subscribed: change plans in the billing portal' });
     }

@@ -27,7 +27,7 @@ export const checkoutRoute = createRoute({
   responses: {
     200: json(redirectSchema, 'Where to send the browser'),
     400: problemResponse('Invalid body, or a plan or price not on sale'),
-    409: problemResponse('Already subscribed: change plans in the portal'),
+    409: problemResponse('The plan is already the caller’s, or a subscription is: change plans in the portal'),
     ...keyReused,
     ...scopedRoute.responses,
     ...stripeDown,

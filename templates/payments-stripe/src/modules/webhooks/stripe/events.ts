@@ -12,6 +12,7 @@ import {
 /** The events this endpoint acts on; subscribe the Stripe endpoint to exactly these. */
 export const HANDLED_EVENTS = [
   'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
   'customer.subscription.created',
   'customer.subscription.updated',
   'customer.subscription.deleted',
@@ -73,7 +74,9 @@ export const readChange = async ({ billing }: AppDeps, ref: StripeEventRef): Pro
   };
 
   switch (ref.type) {
-    case 'checkout.session.completed': {
+    // A bank debit completes the checkout unpaid; the plan comes with async_payment_succeeded.
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded': {
       const readAt = new Date();
       const session = await client.checkout.sessions.retrieve(ref.objectId);
       if (session.mode === 'subscription') return { entitlement: await subscription(idOf(session.subscription)) };
