@@ -135,6 +135,17 @@ describe.skipIf(skipReason)('/api/v1/billing', () => {
     expect(b.stripe.subscriptions.get(sub.id)).toMatchObject({ cancel_at_period_end: false, cancel_at: null });
   });
 
+  it('stores Stripe’s state, not a replayed answer, when a cancel is retried after a resume', async () => {
+    const user = await b.caller();
+    await subscribe(user);
+    const call = (path: string, key: string) => b.api('POST', path, { ...user, 'idempotency-key': key });
+    expect((await call('/billing/cancel', 'cancel-1')).status).toBe(200);
+    expect((await call('/billing/resume', 'resume-1')).status).toBe(200);
+    // Stripe replays the first cancel's answer (cancel scheduled) without acting again.
+    await call('/billing/cancel', 'cancel-1');
+    expect(await billing(user)).toMatchObject({ plan: 'pro', cancelScheduled: false });
+  });
+
   it('sees a cancellation made in the portal (cancel_at), and resume clears it', async () => {
     const user = await b.caller();
     const { sub } = await subscribe(user);

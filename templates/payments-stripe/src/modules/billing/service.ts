@@ -36,19 +36,20 @@ export const createBillingService = ({ db, billing }: AppDeps) => {
     return current?.id.startsWith('sub_') && STATUS_GRANTS[current.status] ? current.id : undefined;
   };
 
-  /** Changes the subscription in Stripe and stores what Stripe answers, so the next read sees it. */
+  /**
+   * Changes the subscription in Stripe, then stores it as Stripe has it now, so the next read sees it.
+   * The update's own answer is not stored: a retried key gets Stripe's answer from the first time
+   * replayed, which a later change (a resume after that cancel) may have overtaken.
+   */
   const updateSubscription = async (
     id: string,
     params: { cancel_at_period_end: boolean; cancel_at?: '' },
     key: string,
   ) => {
     const { client } = await billing.stripe();
+    await client.subscriptions.update(id, params, { idempotencyKey: key });
     const readAt = new Date();
-    const state = subscriptionState(
-      await client.subscriptions.update(id, params, { idempotencyKey: key }),
-      billing.prices,
-      readAt,
-    );
+    const state = subscriptionState(await client.subscriptions.retrieve(id), billing.prices, readAt);
     if (state) await transaction(db, (tx) => writeEntitlement(tx, state));
   };
 
