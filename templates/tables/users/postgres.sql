@@ -17,11 +17,6 @@ CREATE TABLE "users" (
 	"avatar_url" text,
 	"role" "user_role" DEFAULT 'user' NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
-	"billing_customer_id" text,
-	"billing_subscription_id" text,
-	"billing_subscription_status" text,
-	"billing_plan" text,
-	"billing_period_end" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "users_external_id_unique" UNIQUE("external_id")

@@ -18,11 +18,6 @@ CREATE TABLE `users` (
 	`avatar_url` text,
 	`role` text DEFAULT 'user' NOT NULL,
 	`active` integer DEFAULT true NOT NULL,
-	`billing_customer_id` text,
-	`billing_subscription_id` text,
-	`billing_subscription_status` text,
-	`billing_plan` text,
-	`billing_period_end` integer,
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	`updated_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
 );

@@ -13,12 +13,6 @@ export const users = pgTable('users', {
   role: userRole('role').notNull().default('user'),
   /** Deactivated users are refused everywhere (403). */
   active: boolean('active').notNull().default(true),
-  // Filled by the payments module.
-  billingCustomerId: text('billing_customer_id'),
-  billingSubscriptionId: text('billing_subscription_id'),
-  billingSubscriptionStatus: text('billing_subscription_status'),
-  billingPlan: text('billing_plan'),
-  billingPeriodEnd: timestamp('billing_period_end', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

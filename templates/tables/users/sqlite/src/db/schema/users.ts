@@ -16,12 +16,6 @@ export const users = sqliteTable('users', {
     .default('user'),
   /** Deactivated users are refused everywhere (403). */
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
-  // Filled by the payments module.
-  billingCustomerId: text('billing_customer_id'),
-  billingSubscriptionId: text('billing_subscription_id'),
-  billingSubscriptionStatus: text('billing_subscription_status'),
-  billingPlan: text('billing_plan'),
-  billingPeriodEnd: integer('billing_period_end', { mode: 'timestamp_ms' }),
   createdAt: integer('created_at', { mode: 'timestamp_ms' })
     .notNull()
     .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
