@@ -99,7 +99,7 @@ const README = [
   "if (await deps.billing.can(user, 'sso')) { ... }",
   '```',
   '',
-  '**Limits** (`PLANS.<plan>.limits`) are counted per user in `plan_usage` and reported by `GET /api/v1/billing`.',
+  '**Limits** (`PLANS.<plan>.limits`, reported by `GET /api/v1/billing`) are counted per user in `plan_usage`.',
   '`projects` is enforced in front of `/api/v1/projects` (`src/lib/billing/project-limit.ts`): creating or',
   'restoring a project takes one, deleting gives one back, and over the limit the request answers 402',
   '`application/problem+json` naming the plan that allows more (`plan`, `limit`, `allowed`), or 403 when no',
@@ -115,8 +115,9 @@ const README = [
   '- `POST /api/v1/billing/checkout` `{ "plan": "pro" }` or `{ "priceId": "price_..." }`: a Checkout URL.',
   '  The plan is granted when the webhook arrives, not when the browser returns to `BILLING_RETURN_URL`',
   '  (for a bank debit, when `checkout.session.async_payment_succeeded` does). 409 for a plan the user',
-  '  already has, or a second subscription (plan changes go through the portal). A new checkout expires',
-  '  the user’s earlier open ones, so two tabs cannot both be paid.',
+  '  already has, a second subscription (plan changes go through the portal), or while an earlier',
+  '  payment is processing. A customer keeps one open checkout, the newest: requests made at once (two',
+  '  tabs, a double click, a retry) all answer its URL and expire the others, so only one can be paid.',
   '- `POST /api/v1/billing/portal`: a customer portal URL.',
   '- `GET /api/v1/billing/invoices?limit=20&cursor=in_...`: invoices with their hosted page and PDF.',
   '- `POST /api/v1/billing/cancel`: cancel at the end of the paid period; `POST /api/v1/billing/resume`',
@@ -263,8 +264,10 @@ export const paymentsStripeJobs: ModuleManifest = {
 const AI_README = [
   '`aiTokens` limits the tokens (input, cached and output) a user’s AI requests use in a UTC month, read',
   'from the `ai_usage` ledger: `POST /api/v1/ai/*` answers 402 naming the plan that allows more once the',
-  'month’s tokens reach the plan’s limit. It is checked before a request starts, so the request that',
-  'crosses it finishes (and the AI budgets, in dollars, still apply on top).',
+  'month’s tokens reach the plan’s limit. A request counts once it has finished, and the check comes',
+  'before one starts: requests under way when the limit is reached still finish, so a burst of parallel',
+  'requests can go past it together, each bounded by `AI_MAX_OUTPUT_TOKENS` and the AI rate limit. The AI',
+  'budgets, in dollars, still apply on top, and those reserve before the call, so nothing slips past them.',
 ].join('\n');
 
 /** With AI on, each plan also limits the AI tokens a user may use per month. */

@@ -117,6 +117,7 @@ export const startFakeStripe = async () => {
       const session = {
         id: id('cs_test'),
         object: 'checkout.session',
+        created: now() + sequence,
         url: `https://checkout.stripe.test/${sequence}`,
         mode: form.mode,
         status: 'open',

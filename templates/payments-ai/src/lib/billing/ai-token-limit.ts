@@ -11,7 +11,8 @@ import { billingStateOf } from './state.js';
  * The plan's `aiTokens` limit, in front of every AI request (POST under the AI routes): the tokens the
  * user's AI requests used this UTC month, read from the ai_usage ledger, against what the plan allows.
  * Once they reach it, the request answers 402 naming the plan that allows more (403 when none does).
- * It is checked before a request starts, so the request that crosses the limit still finishes.
+ * A request counts once it has finished, so requests under way when the limit is reached still
+ * finish: parallel ones can go past it together (the AI budgets, in dollars, reserve before the call).
  */
 export const aiTokenLimit = (deps: AppDeps): MiddlewareHandler => {
   const { db, ai, env } = deps;

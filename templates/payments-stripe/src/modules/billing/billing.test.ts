@@ -74,6 +74,10 @@ describe.skipIf(skipReason)('/api/v1/billing', () => {
     await b.deliver(completed);
     await b.settle();
     expect(await billing(user)).toMatchObject({ plan: 'free' });
+    // Buying again while the bank debit clears would charge twice.
+    const again = await b.api('POST', '/billing/checkout', user, { priceId: 'price_pro_lifetime' });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ detail: expect.stringContaining('processing') });
     await b.deliver(settle());
     await b.settle();
     expect(await billing(user)).toMatchObject({ plan: 'pro', status: 'active', periodEnd: null });
@@ -91,22 +95,31 @@ describe.skipIf(skipReason)('/api/v1/billing', () => {
     expect(creates.every((r) => r.idempotencyKey)).toBe(true);
   });
 
-  it('expires the earlier open checkout when another starts, so only one can be paid', async () => {
+  it('keeps one open checkout per customer, so two tabs, a double click or a retry cannot pay twice', async () => {
     const user = await b.caller();
+    type Session = { id: string; status: string; url: string; customer: string };
+    const sessions = () => [...b.stripe.sessions.values()] as Session[];
     const start = async (key: string) => {
       const res = await b.api('POST', '/billing/checkout', { ...user, 'idempotency-key': key }, { plan: 'pro' });
       expect(res.status).toBe(200);
-      return [...b.stripe.sessions.values()].at(-1) as { id: string; status: string };
+      return ((await res.json()) as { url: string }).url;
     };
-    const first = await start('tab-1');
-    const second = await start('tab-2');
-    expect(first.status).toBe('expired');
+    await start('tab-1');
+    const first = sessions().at(-1) as Session;
+    const url = await start('tab-2');
+    const second = sessions().at(-1) as Session;
+    expect([first.status, second.status]).toEqual(['expired', 'open']);
+    expect(url).toBe(second.url);
+    // A retry of the first request gets Stripe's replay of its expired session: it answers the open one.
+    expect(await start('tab-1')).toBe(second.url);
     expect(second.status).toBe('open');
-    // A retry of the second request gets its own session back, still payable.
-    await start('tab-2');
-    expect(second.status).toBe('open');
+
+    const urls = await Promise.all([start('click-1'), start('click-2')]);
+    const open = sessions().filter((s) => s.customer === second.customer && s.status === 'open');
+    expect(open).toHaveLength(1);
+    expect(urls).toContain(open[0]?.url);
     expect(() => b.stripe.completeCheckout(first.id)).toThrow(/expired/);
-    for (const event of b.stripe.completeCheckout(second.id)) await b.deliver(event);
+    for (const event of b.stripe.completeCheckout(open[0]?.id ?? '')) await b.deliver(event);
     await b.settle();
     expect(await billing(user)).toMatchObject({ plan: 'pro', status: 'active' });
   });

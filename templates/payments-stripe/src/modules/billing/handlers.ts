@@ -61,8 +61,11 @@ export const billingHandlers = (deps: AppDeps, billing: BillingService) => {
     }
     const result = await viaStripe(c, () => billing.checkout(user, price, requestKey(c)));
     if (!result.ok) return result.response;
-    if (!result.value) throw new Error('Stripe returned a checkout session without a URL');
-    return c.json({ url: result.value }, 200);
+    if ('processing' in result.value) {
+      return problem(c, 409, { detail: 'An earlier payment is still processing: the plan follows once it clears' });
+    }
+    if (!result.value.url) throw new Error('Stripe returned a checkout session without a URL');
+    return c.json({ url: result.value.url }, 200);
   };
 
   const portal: RouteHandler<typeof portalRoute, Env> = async (c) => {

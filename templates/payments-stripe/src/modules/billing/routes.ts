@@ -27,7 +27,9 @@ export const checkoutRoute = createRoute({
   responses: {
     200: json(redirectSchema, 'Where to send the browser'),
     400: problemResponse('Invalid body, or a plan or price not on sale'),
-    409: problemResponse('The plan is already the caller’s, or a subscription is: change plans in the portal'),
+    409: problemResponse(
+      'The plan is the caller’s already, a subscription is (change plans in the portal), or a payment is processing',
+    ),
     ...keyReused,
     ...scopedRoute.responses,
     ...stripeDown,

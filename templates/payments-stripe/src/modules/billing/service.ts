@@ -53,26 +53,35 @@ export const createBillingService = ({ db, billing }: AppDeps) => {
     if (state) await transaction(db, (tx) => writeEntitlement(tx, state));
   };
 
+  /**
+   * Leaves one open checkout per customer, the newest, and gives its URL: another tab, a double click or
+   * a retry made more than one, and each could be paid. Requests running at once all see the newest and
+   * expire the rest, so at most one stays payable whichever order they run in.
+   */
+  const keepOneOpen = async (customer: string) => {
+    const { client } = await billing.stripe();
+    const open = await client.checkout.sessions.list({ customer, status: 'open', limit: 100 });
+    const [newest, ...older] = open.data.sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+    for (const session of older) {
+      await client.checkout.sessions.expire(session.id, {}, { idempotencyKey: `expire-${session.id}` }).catch((err) => {
+        // Paid or expired in the meantime: nothing is left to stop.
+        if ((err as { type?: string }).type !== 'StripeInvalidRequestError') throw err;
+      });
+    }
+    return newest?.url ?? undefined;
+  };
+
   return {
     /**
-     * A Checkout Session URL; nothing is granted until its webhook arrives. The customer's earlier open
-     * sessions (another tab, a double click) are expired first, so at most one of them can be paid;
-     * the one this request made on an earlier try (same key) stays, so a retry gets a live URL.
+     * A Checkout Session URL; nothing is granted until its webhook arrives. Undefined while an earlier
+     * checkout's payment is still processing (a bank debit takes days), so it cannot be paid twice.
      */
     async checkout(user: User, price: PlanPrice, requestKey: string) {
       const customer = await ensureCustomer(user);
       const { client } = await billing.stripe();
-      const open = await client.checkout.sessions.list({ customer, status: 'open', limit: 100 });
-      for (const earlier of open.data) {
-        if (earlier.metadata?.requestKey === requestKey) continue;
-        await client.checkout.sessions
-          .expire(earlier.id, {}, { idempotencyKey: `expire-${earlier.id}` })
-          .catch((err) => {
-            // Paid or expired in the meantime: nothing is left to stop.
-            if ((err as { type?: string }).type !== 'StripeInvalidRequestError') throw err;
-          });
-      }
-      const session = await client.checkout.sessions.create(
+      const completed = await client.checkout.sessions.list({ customer, status: 'complete', limit: 100 });
+      if (completed.data.some((s) => s.payment_status === 'unpaid')) return { processing: true as const };
+      const created = await client.checkout.sessions.create(
         {
           mode: price.mode,
           customer,
@@ -80,11 +89,11 @@ export const createBillingService = ({ db, billing }: AppDeps) => {
           line_items: [{ price: price.priceId, quantity: 1 }],
           success_url: withQuery(billing.returnUrl, 'checkout=success&session_id={CHECKOUT_SESSION_ID}'),
           cancel_url: withQuery(billing.returnUrl, 'checkout=canceled'),
-          metadata: { userId: user.id, priceId: price.priceId, requestKey },
+          metadata: { userId: user.id, priceId: price.priceId },
         },
         { idempotencyKey: `checkout-${user.id}-${requestKey}` },
       );
-      return session.url;
+      return { url: (await keepOneOpen(customer)) ?? created.url };
     },
 
     async portal(user: User, requestKey: string) {

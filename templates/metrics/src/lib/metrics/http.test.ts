@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../deps.js';
+import { httpMetrics, UNMATCHED } from './http.js';
+import { createMetrics } from './metrics.js';
+
+/** An app with only the metrics middleware in front of a few routes, and its registry's samples. */
+const appWithMetrics = () => {
+  const metrics = createMetrics();
+  const app = new Hono();
+  app.use(httpMetrics({ metrics } as AppDeps));
+  app.get('/items/:id', (c) => c.json({ id: c.req.param('id') }));
+  app.get('/events', (c) =>
+    streamSSE(c, async (stream) => {
+      for (let i = 0; i < 3; i++) {
+        await stream.writeSSE({ data: String(i) });
+        await stream.sleep(100);
+      }
+    }),
+  );
+  const samples = async (name: string) =>
+    (await metrics.registry.getSingleMetric(name)?.get())?.values.map((v) => ({
+      ...v.labels,
+      series: v.metricName,
+      value: v.value,
+    })) ?? [];
+  return { app, samples };
+};
+
+describe('HTTP metrics', () => {
+  it('labels requests by route template and status class, never by raw path', async () => {
+    const { app, samples } = appWithMetrics();
+    for (const id of ['1', '2', '3']) expect((await app.request(`/items/${id}`)).status).toBe(200);
+    expect(await samples('http_requests_total')).toEqual([
+      { method: 'GET', route: '/items/:id', status_class: '2xx', value: 3 },
+    ]);
+  });
+
+  it('collapses 1,000 random unmatched paths into one series', async () => {
+    const { app, samples } = appWithMetrics();
+    for (let i = 0; i < 1000; i++) expect((await app.request(`/${randomUUID()}/${i}`)).status).toBe(404);
+    expect(await samples('http_requests_total')).toEqual([
+      { method: 'GET', route: UNMATCHED, status_class: '4xx', value: 1000 },
+    ]);
+  });
+
+  it('times a streamed response until its body ends, not until the handler returns', async () => {
+    const { app, samples } = appWithMetrics();
+    const res = await app.request('/events');
+    expect(await res.text()).toContain('data: 2');
+    const [sum] = (await samples('http_request_duration_seconds')).filter(
+      (s) => s.series === 'http_request_duration_seconds_sum',
+    );
+    expect(sum).toMatchObject({ route: '/events', outcome: 'completed' });
+    expect(sum?.value).toBeGreaterThanOrEqual(0.25);
+  });
+
+  it('says aborted when the client stops reading a stream', async () => {
+    const { app, samples } = appWithMetrics();
+    const res = await app.request('/events');
+    const reader = res.body?.getReader();
+    await reader?.read();
+    await reader?.cancel();
+    const counts = (await samples('http_request_duration_seconds')).filter(
+      (s) => s.series === 'http_request_duration_seconds_count',
+    );
+    expect(counts).toEqual([expect.objectContaining({ route: '/events', outcome: 'aborted', value: 1 })]);
+  });
+});
