@@ -165,7 +165,9 @@ export const DIMENSIONS: readonly Dimension[] = [
     question: 'Extras',
     kind: 'many',
     choices: [
-      choice('observability', 'Observability (Sentry, Prometheus, OpenTelemetry)', false),
+      choice('metrics', 'Prometheus metrics'),
+      choice('tracing', 'OpenTelemetry traces', false),
+      choice('sentry', 'Sentry error reports', false),
       choice('websocket', 'WebSocket', false),
       choice('admin', 'Admin', false),
       choice('contact', 'Contact form', false),

@@ -129,7 +129,7 @@ describe('docs/adding-a-module.md, followed', () => {
       // Tier 0's checks of the file: it parses, no template syntax left.
       expect(checkFile(path, text as string)).toEqual([]);
     }
-    expect(withToy.get('src/modules/metrics/index.ts')).toContain("registry.setDefaultLabels({ app: 'my-api' });");
+    expect(withToy.get('src/modules/stats/index.ts')).toContain("registry.setDefaultLabels({ app: 'my-api' });");
   });
 
   it('step 2: its env var lands in .env.example, src/env.ts and the README', () => {

@@ -66,9 +66,18 @@ const spreadStatic = (rows: readonly Answers[], space: Space): Answers[] =>
       ) as unknown as Answers,
   );
 
+/**
+ * The greedy covering array is as good as its random choices: the smallest of a few seeds (each a
+ * fraction of a second) saves tier 1 a row or three, and each row is most of a minute.
+ */
+export const smallestCover = (space: Space, seeds = [1, 2, 3, 4, 5, 6]) =>
+  seeds
+    .map((seed) => coveringArray(space, 24, seed))
+    .reduce((best, next) => (next.rows.length < best.rows.length ? next : best));
+
 /** The covering array plus the named presets (a preset that equals a row replaces it; `default` installs fresh), and the add sample. */
 export const tier1Plan = (space: Space = REAL_SPACE): Tier1Plan => {
-  const cover = coveringArray(observableSpace(space));
+  const cover = smallestCover(observableSpace(space));
   const rows = spreadStatic(cover.rows, space);
   const named = presets(space);
   const combos: Combo[] = [];

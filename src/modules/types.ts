@@ -40,6 +40,8 @@ export interface SlotEntries {
   deps: { name: string; imports: Imports; type: string; create: string; close?: string; ready?: string };
   /** src/deps.ts: `AppDeps.name` is `value` (sees every created dependency) instead of the dependency as created. */
   depOverrides: { name: string; imports: Imports; value: string };
+  /** src/app.ts: middleware `observer` (`deps` in scope) first in the chain, seeing every request and its final response. */
+  observers: { imports: Imports; observer: string };
   /** src/app.ts: `router` (an `OpenAPIHono<AppEnv>` from createRouter(), `deps` in scope) mounted at `path`. */
   routes: { imports: Imports; path: string; router: string };
   /**
@@ -111,6 +113,7 @@ export type Slots = { readonly [K in SlotName]?: readonly SlotEntries[K][] };
 export const SLOT_NAMES = [
   'deps',
   'depOverrides',
+  'observers',
   'routes',
   'guards',
   'streamedBodies',

@@ -23,7 +23,7 @@ const appWithMetrics = () => {
   const samples = async (name: string) =>
     (await metrics.registry.getSingleMetric(name)?.get())?.values.map((v) => ({
       ...v.labels,
-      series: v.metricName,
+      series: (v as { metricName?: string }).metricName,
       value: v.value,
     })) ?? [];
   return { app, samples };

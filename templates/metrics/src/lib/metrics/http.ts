@@ -19,8 +19,13 @@ export const httpMetrics =
     const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path ?? UNMATCHED;
     const labels = { method: c.req.method, route, status_class: `${Math.floor(c.res.status / 100)}xx` };
     metrics.httpRequests.inc(labels);
-    const done = (outcome: 'completed' | 'aborted') =>
+    let timed = false;
+    // Once: a cancel also ends the read under way.
+    const done = (outcome: 'completed' | 'aborted') => {
+      if (timed) return;
+      timed = true;
       metrics.httpDuration.observe({ ...labels, outcome }, (performance.now() - started) / 1000);
+    };
 
     const body = c.res.body;
     if (!body || !isStreamed(c.res.headers)) return done('completed');

@@ -15,7 +15,8 @@ export const metricsRoutes = ({ env, metrics }: AppDeps) => {
   // Compared as digests: equal lengths, and a constant time that reveals nothing about the token.
   const expected = env.METRICS_TOKEN === undefined ? undefined : digest(env.METRICS_TOKEN);
   router.get('/metrics', async (c) => {
-    if (!expected) return problem(c, 404, { detail: 'Metrics are served on METRICS_PORT, or here once METRICS_TOKEN is set' });
+    if (!expected)
+      return problem(c, 404, { detail: 'Metrics are served on METRICS_PORT, or here once METRICS_TOKEN is set' });
     const given = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
     if (given === undefined || !timingSafeEqual(digest(given), expected)) {
       c.header('WWW-Authenticate', 'Bearer');

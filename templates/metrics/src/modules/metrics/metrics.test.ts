@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMetricsServer } from '../../lib/metrics/server.js';
 import { createTestApp, skipReason, type TestApp } from '../../../test/helpers.js';
+import { startMetricsServer } from '../../lib/metrics/server.js';
 
 const TOKEN = 'metrics-test-token-0123456789abcdef';
 

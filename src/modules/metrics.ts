@@ -1,0 +1,74 @@
+import type { ModuleManifest } from './types.js';
+
+const README = [
+  'Prometheus metrics (`prom-client`, in a registry of the app’s own): `http_requests_total` and',
+  '`http_request_duration_seconds` by `method`, `route` (the route template, `/api/v1/projects/:id`; every',
+  'path no route matched is `unmatched`, so scanners add no series) and `status_class` (`2xx`...), plus the',
+  'process metrics of Node.js (CPU, memory, event loop delay, GC). A streamed response (Server-Sent',
+  'Events, a download) is timed until its last byte, with `outcome` `completed` or `aborted` (the client',
+  'went away). No user ids or raw paths are ever labels.',
+  '',
+  'Scraping: with `METRICS_TOKEN` set, `GET /metrics` answers a scraper sending',
+  '`Authorization: Bearer <METRICS_TOKEN>` (Prometheus: `authorization: { credentials: ... }` in the scrape',
+  'config). Without it, `GET /metrics` is off (404); set `METRICS_PORT` instead to serve `/metrics` on a',
+  'port of its own, without a token, for a scraper on the private network (never expose that port).',
+  '',
+  '`ops/grafana/dashboard.json` is a Grafana dashboard of these series (Dashboards > New > Import), with',
+  'a Prometheus data source to pick: traffic, 5xx share, p50/p99 latency per route, streams cut by',
+  'clients, CPU, memory, event loop delay and heap. A test checks that it queries only series the app',
+  'exports.',
+].join('\n');
+
+/** Prometheus metrics (`--extras metrics`): HTTP and process metrics, GET /metrics, a Grafana dashboard. */
+export const metrics: ModuleManifest = {
+  id: 'metrics',
+  description: 'Prometheus metrics: HTTP requests by route template and status, process metrics, GET /metrics',
+  when: (a) => a.extras.includes('metrics'),
+  dependencies: ['prom-client'],
+  env: [
+    {
+      name: 'METRICS_TOKEN',
+      example: '',
+      description: 'Bearer token a scraper sends to GET /metrics, 32+ characters (unset: /metrics is off here)',
+      schema: 'z.string().min(32).optional()',
+      secret: true,
+    },
+    {
+      name: 'METRICS_PORT',
+      example: '',
+      description: 'Serve /metrics without a token on this port instead, for a scraper on the private network',
+      schema: 'z.coerce.number().int().min(1).max(65535).optional()',
+    },
+  ],
+  slots: {
+    deps: [
+      {
+        name: 'metrics',
+        imports: ["import { createMetrics, type Metrics } from './lib/metrics/metrics.js';"],
+        type: 'Metrics',
+        create: 'createMetrics()',
+      },
+    ],
+    observers: [
+      {
+        imports: ["import { httpMetrics } from './lib/metrics/http.js';"],
+        observer: 'httpMetrics(deps)',
+      },
+    ],
+    routes: [
+      {
+        imports: ["import { metricsRoutes } from './modules/metrics/index.js';"],
+        path: '/',
+        router: 'metricsRoutes(deps)',
+      },
+    ],
+    background: [
+      {
+        imports: ["import { startMetricsServer } from './lib/metrics/server.js';"],
+        why: '/metrics on METRICS_PORT, when set',
+        start: 'startMetricsServer({ env, logger, deps })',
+      },
+    ],
+    readme: [{ title: 'Metrics', body: README }],
+  },
+};
