@@ -11,7 +11,14 @@ import {
   implementedChoices,
   type PartialAnswers,
 } from '../src/choices.js';
-import { activeModules, compose, generatedFiles, isPlaceholderSecret, moduleFiles } from '../src/engine/compose.js';
+import {
+  activeModules,
+  compose,
+  foldOverrides,
+  generatedFiles,
+  isPlaceholderSecret,
+  moduleFiles,
+} from '../src/engine/compose.js';
 import { sortImports } from '../src/engine/helpers.js';
 import { resolveAnswers, validChoicesFor } from '../src/engine/resolve.js';
 import { type FileRecord, STATE_FILE } from '../src/engine/state.js';
@@ -387,5 +394,34 @@ describe('sortImports', () => {
       ].join('\n'),
     );
     expect(() => sortImports("const x = require('x');")).toThrow('not a one-line import');
+  });
+});
+
+describe('overrides of one dependency', () => {
+  it('wrap each other in module order, imports merged', () => {
+    const folded = foldOverrides([
+      { name: 'ai', imports: ['import a'], value: 'meteredAi(ai, usage)' },
+      { name: 'email', imports: [], value: 'queuedEmail(jobs)' },
+      { name: 'ai', imports: ['import b'], value: 'measuredAi(ai, metrics)' },
+    ]);
+    expect(folded).toEqual([
+      { name: 'ai', imports: ['import a', 'import b'], value: 'measuredAi(meteredAi(ai, usage), metrics)' },
+      { name: 'email', imports: [], value: 'queuedEmail(jobs)' },
+    ]);
+  });
+
+  it('refuses a later override that would drop the earlier one', () => {
+    expect(() =>
+      foldOverrides([
+        { name: 'email', imports: [], value: 'meteredEmail(email, usage)' },
+        { name: 'email', imports: [], value: 'queuedEmail(jobs)' },
+      ]),
+    ).toThrow(/two overrides of deps.email/);
+  });
+
+  it('land folded in src/deps.ts when usage and metrics both wrap the AI gateway', () => {
+    const answers = { ...DEFAULT_ANSWERS, ai: ['openai'], extras: ['usage', 'metrics'] } as Answers;
+    const tree = compose({ name: 'x', answers });
+    expect(tree.get('src/deps.ts')).toContain('    ai: measuredAi(meteredAi(ai, usage, keyOwner), metrics),\n');
   });
 });

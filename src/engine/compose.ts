@@ -58,6 +58,34 @@ export const generatedFiles = (modules: readonly ModuleManifest[], a: Answers): 
   ...(modules.some((m) => (m.tables?.(a) ?? []).length > 0) ? MIGRATION_FILES : []),
 ];
 
+/**
+ * Overrides of one dependency wrap each other in module order: where a later `value` names the
+ * dependency, the earlier override takes its place (`measuredAi(ai, metrics)` over
+ * `meteredAi(ai, usage, keyOwner)` gives `measuredAi(meteredAi(ai, usage, keyOwner), metrics)`).
+ */
+export const foldOverrides = (entries: readonly SlotEntries['depOverrides'][]): SlotEntries['depOverrides'][] => {
+  const byName = new Map<string, SlotEntries['depOverrides']>();
+  for (const entry of entries) {
+    const earlier = byName.get(entry.name);
+    const named = new RegExp(`\\b${entry.name}\\b`);
+    if (earlier && !named.test(entry.value))
+      throw new Error(
+        `two overrides of deps.${entry.name}, and the later one (${entry.value}) does not wrap the earlier`,
+      );
+    byName.set(
+      entry.name,
+      earlier
+        ? {
+            name: entry.name,
+            imports: [...earlier.imports, ...entry.imports],
+            value: entry.value.replace(named, () => earlier.value),
+          }
+        : entry,
+    );
+  }
+  return [...byName.values()];
+};
+
 /** `schema` slot entries for the table files of every active table set, e.g. `{ path: './users.js' }`. */
 const tableSchemaEntries = (modules: readonly ModuleManifest[], a: Answers) =>
   modules
@@ -143,6 +171,7 @@ export const compose = (p: Project, registry: readonly ModuleManifest[] = MODULE
     SLOT_NAMES.map((s) => [s, modules.flatMap((m): readonly object[] => m.slots?.[s] ?? [])]),
   ) as { [K in SlotName]: SlotEntries[K][] };
   slots.schema.push(...tableSchemaEntries(modules, p.answers));
+  slots.depOverrides = foldOverrides(slots.depOverrides);
   const scripts = Object.entries(
     Object.assign({}, ...modules.map((m) => m.scripts ?? {})) as Record<string, string>,
   ).map(([name, command]) => ({ name, command }));

@@ -3,8 +3,9 @@ import type { ModuleManifest } from './types.js';
 const README = [
   'Prometheus metrics (`prom-client`, in a registry of the app’s own): `http_requests_total` and',
   '`http_request_duration_seconds` by `method`, `route` (the route template, `/api/v1/projects/:id`; every',
-  'path no route matched is `unmatched`, so scanners add no series) and `status_class` (`2xx`...), plus the',
-  'process metrics of Node.js (CPU, memory, event loop delay, GC). A streamed response (Server-Sent',
+  'path no route matched is `unmatched`, so scanners add no series) and `status_class` (`2xx`...),',
+  '`http_rate_limited_total` (429s by route), plus the process metrics of Node.js (CPU, memory, event loop',
+  'delay, GC). A streamed response (Server-Sent',
   'Events, a download) is timed until its last byte, with `outcome` `completed` or `aborted` (the client',
   'went away). No user ids or raw paths are ever labels.',
   '',
@@ -70,5 +71,27 @@ export const metrics: ModuleManifest = {
       },
     ],
     readme: [{ title: 'Metrics', body: README }],
+  },
+};
+
+/** With AI on: AI requests, tokens and cost by provider and model. */
+export const metricsAi: ModuleManifest = {
+  id: 'metrics-ai',
+  description: 'AI requests, tokens and cost as Prometheus counters by provider and model',
+  when: (a) => a.extras.includes('metrics') && a.ai.length > 0,
+  slots: {
+    depOverrides: [
+      { name: 'ai', imports: ["import { measuredAi } from './lib/metrics/ai.js';"], value: 'measuredAi(ai, metrics)' },
+    ],
+    readme: [
+      {
+        title: 'AI metrics',
+        body: [
+          '`ai_requests_total` (by `provider`, `model` and `status`), `ai_tokens_total` (by `kind`: `input`,',
+          '`cached_input`, `cache_write`, `output`) and `ai_cost_usd_total`, counted as each request’s `ai_usage`',
+          'row is written (`src/lib/metrics/ai.ts`).',
+        ].join('\n'),
+      },
+    ],
   },
 };

@@ -38,7 +38,10 @@ export interface SlotEntries {
    * rejects when it cannot serve), both with `deps` in scope. Closed in reverse creation order.
    */
   deps: { name: string; imports: Imports; type: string; create: string; close?: string; ready?: string };
-  /** src/deps.ts: `AppDeps.name` is `value` (sees every created dependency) instead of the dependency as created. */
+  /**
+   * src/deps.ts: `AppDeps.name` is `value` (sees every created dependency) instead of the dependency as created.
+   * Overrides of one name wrap each other in module order: a later `value` names it where the earlier goes.
+   */
   depOverrides: { name: string; imports: Imports; value: string };
   /** src/app.ts: middleware `observer` (`deps` in scope) first in the chain, seeing every request and its final response. */
   observers: { imports: Imports; observer: string };

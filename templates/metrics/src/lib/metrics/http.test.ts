@@ -38,6 +38,14 @@ describe('HTTP metrics', () => {
     ]);
   });
 
+  it('counts rate-limit refusals by route', async () => {
+    const { app, samples } = appWithMetrics();
+    app.get('/limited', (c) => c.text('slow down', 429));
+    await app.request('/limited');
+    await app.request('/items/1');
+    expect(await samples('http_rate_limited_total')).toEqual([{ route: '/limited', value: 1 }]);
+  });
+
   it('collapses 1,000 random unmatched paths into one series', async () => {
     const { app, samples } = appWithMetrics();
     for (let i = 0; i < 1000; i++) expect((await app.request(`/${randomUUID()}/${i}`)).status).toBe(404);

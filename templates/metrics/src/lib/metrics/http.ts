@@ -19,6 +19,7 @@ export const httpMetrics =
     const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path ?? UNMATCHED;
     const labels = { method: c.req.method, route, status_class: `${Math.floor(c.res.status / 100)}xx` };
     metrics.httpRequests.inc(labels);
+    if (c.res.status === 429) metrics.rateLimited.inc({ route });
     let timed = false;
     // Once: a cancel also ends the read under way.
     const done = (outcome: 'completed' | 'aborted') => {

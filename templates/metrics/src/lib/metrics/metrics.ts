@@ -5,8 +5,8 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
 
 /**
  * The app's Prometheus metrics, in a registry of its own (never prom-client's global one, so two apps
- * in one process, as in tests, never mix): process metrics (CPU, memory, event loop, GC) and HTTP
- * requests by method, route template and status class.
+ * in one process, as in tests, never mix): process metrics (CPU, memory, event loop, GC), HTTP
+ * requests by method, route template and status class, and rate-limit refusals.
  */
 export const createMetrics = () => {
   const registry = new Registry();
@@ -18,6 +18,12 @@ export const createMetrics = () => {
       name: 'http_requests_total',
       help: 'HTTP requests answered, by method, route template and status class',
       labelNames,
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'http_rate_limited_total',
+      help: 'Requests refused by a rate limit (429), by route template',
+      labelNames: ['route'],
       registers: [registry],
     }),
     httpDuration: new Histogram({
