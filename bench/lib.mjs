@@ -108,6 +108,31 @@ serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' 
   return { dir, work, nodeModules, node, start };
 };
 
+/** An HS256 token of one user, and the env that makes a `--auth jwt` project accept it. */
+export const benchUser = async (project) => {
+  const issuer = 'https://issuer.bench/';
+  const secret = 'bench-only-secret-bench-only-secret-0123';
+  const { SignJWT } = await import(join(project.nodeModules, 'jose', 'dist', 'webapi', 'index.js'));
+  const token = await new SignJWT({ email: 'bench@example.com' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('bench-user')
+    .setIssuer(issuer)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(secret));
+  return { headers: { authorization: `Bearer ${token}` }, env: { AUTH_ISSUER: issuer, AUTH_JWT_SECRET: secret } };
+};
+
+/** A SQLite file with the project's migrations applied, the way a deploy would (production does not migrate on start). */
+export const migratedSqlite = (project) => {
+  const database = join(project.work, 'bench.db');
+  run(project.node.node, [join(project.dir, 'node_modules', 'drizzle-kit', 'bin.cjs'), 'migrate'], {
+    cwd: project.dir,
+    env: { ...process.env, DATABASE_URL: database },
+  });
+  return database;
+};
+
 const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
 /** User + system CPU milliseconds the process has used so far, or NaN where /proc is missing. */
@@ -133,9 +158,20 @@ const waitUntilUp = async (server, headers) => {
 
 /**
  * Loads `generated` and `bare` alternately (`rounds` runs of `duration` seconds each, after a warm-up),
- * prints one row per round and the mean, then the generated server's log line count, and exits.
+ * prints one row per round and the mean (columns named by `labels`), then the generated server's log
+ * line count, and exits unless `exit` is false.
  */
-export const compare = async ({ title, generated, bare, headers = {}, duration, rounds, connections }) => {
+export const compare = async ({
+  title,
+  generated,
+  bare,
+  headers = {},
+  duration,
+  rounds,
+  connections,
+  labels = ['generated', 'bare'],
+  exit = true,
+}) => {
   const load = async (server, seconds) => {
     const before = cpuMs(server.child);
     const result = await autocannon({ url: server.url, connections, duration: seconds, headers });
@@ -152,8 +188,11 @@ export const compare = async ({ title, generated, bare, headers = {}, duration, 
 
   const fmt = (n, width = 9) => Math.round(n).toLocaleString('en-US').padStart(width);
   console.log(`\n${title}, ${connections} connections, ${duration} s per run, alternating\n`);
+  console.log(`(${labels[0]} against ${labels[1]})`);
   console.log('            req/s                        CPU µs per request');
-  console.log('round   generated       bare   ratio    generated   bare   ratio');
+  console.log(
+    `round ${labels[0].slice(0, 11).padStart(11)} ${labels[1].slice(0, 10).padStart(10)}   ratio    ${labels[0].slice(0, 9).padStart(9)} ${labels[1].slice(0, 6).padStart(6)}   ratio`,
+  );
   const totals = { generated: { rps: 0, cpuUs: 0 }, bare: { rps: 0, cpuUs: 0 } };
   const row = (label, g, b) =>
     console.log(
@@ -175,5 +214,5 @@ export const compare = async ({ title, generated, bare, headers = {}, duration, 
   const logged = readFileSync(generated.log, 'utf8').split('\n').filter(Boolean).length;
   console.log(`\n(the generated server wrote ${logged.toLocaleString('en-US')} log lines)`);
   // The two servers keep the event loop alive: exit, and the exit handler stops them.
-  process.exit(0);
+  if (exit) process.exit(0);
 };

@@ -8,7 +8,7 @@ import { deployDocker, deployFly, deployRailway, deployRender } from './deploy.j
 import { email, emailConsole, emailResend, emailSendgrid, emailSmtp } from './email.js';
 import { files, filesLocal } from './files.js';
 import { emailJobs, jobsBullmq } from './jobs.js';
-import { metrics, metricsAi } from './metrics.js';
+import { metrics, metricsAi, metricsJobs } from './metrics.js';
 import { paymentsAi, paymentsStripe, paymentsStripeJobs } from './payments.js';
 import { storageCloudinary, storageLocal, storageR2, storageS3 } from './storage.js';
 import { tcpProxy } from './tcp-proxy.js';
@@ -77,6 +77,7 @@ export const MODULES: readonly ModuleManifest[] = [
   usageJobs,
   metrics,
   metricsAi,
+  metricsJobs,
   deployDocker,
   deployRailway,
   deployFly,

@@ -67,7 +67,7 @@ export const metrics: ModuleManifest = {
       {
         imports: ["import { startMetricsServer } from './lib/metrics/server.js';"],
         why: '/metrics on METRICS_PORT, when set',
-        start: 'startMetricsServer({ env, logger, deps })',
+        start: 'startMetricsServer({ port: env.METRICS_PORT, host: env.HOST, logger, metrics: deps.metrics })',
       },
     ],
     readme: [{ title: 'Metrics', body: README }],
@@ -90,6 +90,46 @@ export const metricsAi: ModuleManifest = {
           '`ai_requests_total` (by `provider`, `model` and `status`), `ai_tokens_total` (by `kind`: `input`,',
           '`cached_input`, `cache_write`, `output`) and `ai_cost_usd_total`, counted as each request’s `ai_usage`',
           'row is written (`src/lib/metrics/ai.ts`).',
+        ].join('\n'),
+      },
+    ],
+  },
+};
+
+/** With jobs on: job attempts and durations, and the worker's own /metrics on WORKER_METRICS_PORT. */
+export const metricsJobs: ModuleManifest = {
+  id: 'metrics-jobs',
+  description: 'Job attempts and durations by job and state; the worker serves its own /metrics',
+  when: (a) => a.extras.includes('metrics') && a.jobs === 'bullmq',
+  env: [
+    {
+      name: 'WORKER_METRICS_PORT',
+      example: '9465',
+      description: 'Port the worker process serves its /metrics on, for a scraper on the private network (unset: none)',
+      schema: 'z.coerce.number().int().min(1).max(65535).optional()',
+    },
+  ],
+  slots: {
+    jobsSettled: [
+      {
+        imports: ["import { observeJob } from '../lib/metrics/jobs.js';"],
+        run: 'observeJob(deps.metrics, job)',
+      },
+    ],
+    workerBackground: [
+      {
+        imports: ["import { startMetricsServer } from './lib/metrics/server.js';"],
+        why: '/metrics of this process on WORKER_METRICS_PORT, when set',
+        start: 'startMetricsServer({ port: env.WORKER_METRICS_PORT, host: env.HOST, logger, metrics: deps.metrics })',
+      },
+    ],
+    readme: [
+      {
+        title: 'Job metrics',
+        body: [
+          '`job_attempts_total` and `job_duration_seconds` by `job` (its name) and `state` (`completed`,',
+          '`failed`), from the process that ran the attempt: the worker, which serves its own `/metrics` on',
+          '`WORKER_METRICS_PORT` (scrape it beside the API), or the API with `JOBS_IN_PROCESS=true`.',
         ].join('\n'),
       },
     ],

@@ -56,6 +56,8 @@ export interface SlotEntries {
   streamedBodies: { route: string };
   /** src/db/schema/index.ts: a table file of that folder re-exported, e.g. `'./users.js'`. */
   schema: { path: string };
+  /** src/worker.ts: work beside the job worker; `start` (sees `env`, `logger`, `deps`) gives `{ stop(deadlineMs) }` or undefined. */
+  workerBackground: { imports: Imports; why: string; start: string };
   /** src/index.ts: work beside the server; `start` (sees `env`, `logger`, `deps`) gives `{ stop(deadlineMs) }` or undefined. */
   background: { imports: Imports; why: string; start: string };
   /**
@@ -63,8 +65,11 @@ export interface SlotEntries {
    * scope. With `cron` (a pattern in UTC) src/jobs/schedules.ts also runs it on that schedule, with `{}` as its data.
    */
   jobs: { imports: Imports; name: string; data: string; handler: string; cron?: string };
-  /** src/jobs/run.ts: `run`, a statement, after each job the worker completed (`deps` in scope). */
-  jobsDone: { imports: Imports; run: string };
+  /**
+   * src/jobs/run.ts: `run`, a statement, after each job attempt the worker settled; `deps` and `job`
+   * (`{ name, state: 'completed' | 'failed', seconds }`) in scope.
+   */
+  jobsSettled: { imports: Imports; run: string };
   /** src/cleanup.ts: a task of the cleanup (`npm run cleanup`, weekly with jobs); `run` gives a promise of the count removed, `deps` in scope. */
   cleanup: { imports: Imports; name: string; run: string };
   /** test/helpers.ts: a setting every test app gets before the test's own env. */
@@ -122,8 +127,9 @@ export const SLOT_NAMES = [
   'streamedBodies',
   'schema',
   'background',
+  'workerBackground',
   'jobs',
-  'jobsDone',
+  'jobsSettled',
   'cleanup',
   'testEnv',
   'testServices',

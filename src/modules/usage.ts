@@ -194,10 +194,10 @@ export const usageJobs: ModuleManifest = {
   description: 'Jobs completed metered as jobs.run',
   when: (a) => a.extras.includes('usage') && a.jobs === 'bullmq',
   slots: {
-    jobsDone: [
+    jobsSettled: [
       {
         imports: ["import { SYSTEM } from '../lib/usage/recorder.js';"],
-        run: "deps.usage.record(SYSTEM, 'jobs.run')",
+        run: "if (job.state === 'completed') deps.usage.record(SYSTEM, 'jobs.run')",
       },
     ],
     readme: [{ title: 'Jobs usage', body: SYSTEM_README('Each job the worker completed counts one `jobs.run`') }],

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from '../lib/logger.js';
 import { QUEUE_NAME, type QueueConnection } from './queue.js';
 import type { Handler, Handlers, JobName } from './registry.js';
@@ -9,9 +9,18 @@ export interface WorkerOptions extends QueueConnection {
   handlers: Partial<Handlers>;
   /** Jobs run at the same time by this process. */
   concurrency: number;
-  /** Called after each job that completed. */
-  onDone?: (name: JobName) => void;
+  /** Called after each attempt that completed or failed, with how long it ran. */
+  onSettled?: (job: SettledJob) => void;
 }
+
+export interface SettledJob {
+  name: JobName;
+  state: 'completed' | 'failed';
+  seconds: number;
+}
+
+/** How long the attempt ran, from BullMQ's own timestamps. */
+const secondsOf = (job: Job) => ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000;
 
 export interface RunningWorker {
   worker: Worker;
@@ -24,7 +33,14 @@ export interface RunningWorker {
   stop: (deadlineMs: number) => Promise<boolean>;
 }
 
-export const startWorker = ({ url, prefix, logger, handlers, concurrency, onDone }: WorkerOptions): RunningWorker => {
+export const startWorker = ({
+  url,
+  prefix,
+  logger,
+  handlers,
+  concurrency,
+  onSettled,
+}: WorkerOptions): RunningWorker => {
   const worker = new Worker(
     QUEUE_NAME,
     async (job, _token, signal) => {
@@ -37,9 +53,10 @@ export const startWorker = ({ url, prefix, logger, handlers, concurrency, onDone
   );
   worker.on('completed', (job) => {
     logger.info({ job: { id: job.id, name: job.name } }, 'job done');
-    onDone?.(job.name as JobName);
+    onSettled?.({ name: job.name as JobName, state: 'completed', seconds: secondsOf(job) });
   });
   worker.on('failed', (job, err) => {
+    if (job) onSettled?.({ name: job.name as JobName, state: 'failed', seconds: secondsOf(job) });
     const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
     logger[final ? 'error' : 'warn'](
       { err, job: job && { id: job.id, name: job.name, attempt: job.attemptsMade } },

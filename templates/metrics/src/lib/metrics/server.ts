@@ -1,16 +1,23 @@
 import { createServer } from 'node:http';
-import type { AppDeps } from '../../deps.js';
-import type { Env } from '../../env.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from './metrics.js';
+
+interface MetricsServerOptions {
+  /** Undefined: no server. */
+  port: number | undefined;
+  host: string;
+  logger: Logger;
+  metrics: Metrics;
+}
 
 /**
- * With METRICS_PORT set, GET /metrics on that port, for a scraper on the private network (bind it
- * where the internet cannot reach: a private interface, or a port the platform does not expose).
- * Without a token: whoever reaches the port may read the metrics, which carry no user data.
+ * GET /metrics on a port of its own (METRICS_PORT for the API), for a scraper on the private network
+ * (bind it where the internet cannot reach: a private interface, or a port the platform does not
+ * expose). Without a token: whoever reaches the port may read the metrics, which carry no user data.
  */
-export const startMetricsServer = ({ env, logger, deps }: { env: Env; logger: Logger; deps: AppDeps }) => {
-  if (env.METRICS_PORT === undefined) return undefined;
-  const { registry } = deps.metrics;
+export const startMetricsServer = ({ port, host, logger, metrics }: MetricsServerOptions) => {
+  if (port === undefined) return undefined;
+  const { registry } = metrics;
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
       res.writeHead(404).end();
@@ -24,8 +31,8 @@ export const startMetricsServer = ({ env, logger, deps }: { env: Env; logger: Lo
       },
     );
   });
-  server.listen(env.METRICS_PORT, env.HOST, () => logger.info({ port: env.METRICS_PORT }, 'metrics served'));
-  server.on('error', (err) => logger.error({ err, port: env.METRICS_PORT }, 'metrics: cannot listen'));
+  server.listen(port, host, () => logger.info({ port }, 'metrics served'));
+  server.on('error', (err) => logger.error({ err, port }, 'metrics: cannot listen'));
   return {
     stop: (deadlineMs: number) =>
       new Promise<boolean>((resolve) => {

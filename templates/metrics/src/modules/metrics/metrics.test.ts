@@ -59,11 +59,7 @@ describe.skipIf(skipReason)('GET /metrics', () => {
   it('serves /metrics on METRICS_PORT without a token, and nothing else there', async () => {
     t = await createTestApp();
     const port = await freePort();
-    const server = startMetricsServer({
-      env: { ...t.env, HOST: '127.0.0.1', METRICS_PORT: port },
-      logger: t.deps.logger,
-      deps: t.deps,
-    });
+    const server = startMetricsServer({ port, host: '127.0.0.1', logger: t.deps.logger, metrics: t.deps.metrics });
     try {
       await t.app.request('/health');
       let res: Response | undefined;
