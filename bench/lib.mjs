@@ -111,16 +111,22 @@ serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' 
 /** An HS256 token of one user, and the env that makes a `--auth jwt` project accept it. */
 export const benchUser = async (project) => {
   const issuer = 'https://issuer.bench/';
+  const audience = 'https://api.bench';
   const secret = 'bench-only-secret-bench-only-secret-0123';
   const { SignJWT } = await import(join(project.nodeModules, 'jose', 'dist', 'webapi', 'index.js'));
   const token = await new SignJWT({ email: 'bench@example.com' })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('bench-user')
     .setIssuer(issuer)
+    .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime('1h')
     .sign(new TextEncoder().encode(secret));
-  return { headers: { authorization: `Bearer ${token}` }, env: { AUTH_ISSUER: issuer, AUTH_JWT_SECRET: secret } };
+  // Every AUTH_ setting is given: the project's own .env (example values) fills in any left unset.
+  return {
+    headers: { authorization: `Bearer ${token}` },
+    env: { AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience, AUTH_JWT_SECRET: secret },
+  };
 };
 
 /** A SQLite file with the project's migrations applied, the way a deploy would (production does not migrate on start). */
@@ -146,14 +152,17 @@ const cpuMs = (child) => {
 };
 
 const waitUntilUp = async (server, headers) => {
+  let last = 'no answer';
   for (let i = 0; i < 200; i++) {
     if (server.child.exitCode !== null) throw new Error(`${server.name} exited: see ${server.log}`);
     try {
-      if ((await fetch(server.url, { headers })).ok) return;
+      const res = await fetch(server.url, { headers });
+      if (res.ok) return;
+      last = `${res.status} ${await res.text()}`;
     } catch {}
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${server.name} did not answer ${server.url}`);
+  throw new Error(`${server.name} did not answer ${server.url} with 2xx (last: ${last})`);
 };
 
 /**

@@ -3,16 +3,18 @@ import type { ModuleManifest } from './types.js';
 const README = [
   'Prometheus metrics (`prom-client`, in a registry of the app’s own): `http_requests_total` and',
   '`http_request_duration_seconds` by `method`, `route` (the route template, `/api/v1/projects/:id`; every',
-  'path no route matched is `unmatched`, so scanners add no series) and `status_class` (`2xx`...),',
+  'path no route matched is `unmatched`, and a method other than the usual seven is `OTHER`, so scanners',
+  'add no series) and `status_class` (`2xx`...),',
   '`http_rate_limited_total` (429s by route), plus the process metrics of Node.js (CPU, memory, event loop',
   'delay, GC). A streamed response (Server-Sent',
-  'Events, a download) is timed until its last byte, with `outcome` `completed` or `aborted` (the client',
-  'went away). No user ids or raw paths are ever labels.',
+  'Events, a download) is timed until its last byte, with `outcome` `completed`, `aborted` (the client',
+  'went away) or `error` (the stream failed). No user ids or raw paths are ever labels.',
   '',
   'Scraping: with `METRICS_TOKEN` set, `GET /metrics` answers a scraper sending',
   '`Authorization: Bearer <METRICS_TOKEN>` (Prometheus: `authorization: { credentials: ... }` in the scrape',
   'config). Without it, `GET /metrics` is off (404); set `METRICS_PORT` instead to serve `/metrics` on a',
-  'port of its own, without a token, for a scraper on the private network (never expose that port).',
+  'port of its own, without a token, for a scraper on the private network. It listens on `HOST` (every',
+  'interface by default): keep that port closed to the internet. A port already taken stops the boot.',
   '',
   '`ops/grafana/dashboard.json` is a Grafana dashboard of these series (Dashboards > New > Import), with',
   'a Prometheus data source to pick: traffic, 5xx share, p50/p99 latency per route, streams cut by',
@@ -67,7 +69,7 @@ export const metrics: ModuleManifest = {
       {
         imports: ["import { startMetricsServer } from './lib/metrics/server.js';"],
         why: '/metrics on METRICS_PORT, when set',
-        start: 'startMetricsServer({ port: env.METRICS_PORT, host: env.HOST, logger, metrics: deps.metrics })',
+        start: 'await startMetricsServer({ port: env.METRICS_PORT, host: env.HOST, logger, metrics: deps.metrics })',
       },
     ],
     readme: [{ title: 'Metrics', body: README }],
@@ -104,7 +106,7 @@ export const metricsJobs: ModuleManifest = {
   env: [
     {
       name: 'WORKER_METRICS_PORT',
-      example: '9465',
+      example: '',
       description: 'Port the worker process serves its /metrics on, for a scraper on the private network (unset: none)',
       schema: 'z.coerce.number().int().min(1).max(65535).optional()',
     },
@@ -120,7 +122,8 @@ export const metricsJobs: ModuleManifest = {
       {
         imports: ["import { startMetricsServer } from './lib/metrics/server.js';"],
         why: '/metrics of this process on WORKER_METRICS_PORT, when set',
-        start: 'startMetricsServer({ port: env.WORKER_METRICS_PORT, host: env.HOST, logger, metrics: deps.metrics })',
+        start:
+          'await startMetricsServer({ port: env.WORKER_METRICS_PORT, host: env.HOST, logger, metrics: deps.metrics })',
       },
     ],
     readme: [

@@ -43,7 +43,7 @@ export interface SlotEntries {
    * Overrides of one name wrap each other in module order: a later `value` names it where the earlier goes.
    */
   depOverrides: { name: string; imports: Imports; value: string };
-  /** src/app.ts: middleware `observer` (`deps` in scope) first in the chain, seeing every request and its final response. */
+  /** src/app.ts: middleware `observer` (`deps` in scope) first in the chain, before CORS: it sees every request and its final response. */
   observers: { imports: Imports; observer: string };
   /** src/app.ts: `router` (an `OpenAPIHono<AppEnv>` from createRouter(), `deps` in scope) mounted at `path`. */
   routes: { imports: Imports; path: string; router: string };

@@ -35,7 +35,8 @@ export const measuredAi = (ai: Ai, { registry }: Metrics): Ai => {
       async record(row) {
         await ai.ledger.record(row);
         const { provider, model } = row;
-        requests.inc({ provider, model, status: row.status });
+        // A request's own row; the rows of its billed failed attempts (`<id>:attempt-N`) add tokens and cost only.
+        if (!row.requestId.includes(':attempt-')) requests.inc({ provider, model, status: row.status });
         const kinds = {
           input: row.inputTokens,
           cached_input: row.cachedInputTokens,

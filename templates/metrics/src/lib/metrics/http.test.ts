@@ -12,6 +12,14 @@ const appWithMetrics = () => {
   const app = new Hono();
   app.use(httpMetrics({ metrics } as AppDeps));
   app.get('/items/:id', (c) => c.json({ id: c.req.param('id') }));
+  // Matches /items/export too, but /items/:id answers it first.
+  app.get('/items/export', (c) => c.text('never reached'));
+  app.get('/broken', () => {
+    const body = new ReadableStream({
+      pull: () => Promise.reject(new Error('upstream gone')),
+    });
+    return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+  });
   app.get('/events', (c) =>
     streamSSE(c, async (stream) => {
       for (let i = 0; i < 3; i++) {
@@ -30,11 +38,19 @@ const appWithMetrics = () => {
 };
 
 describe('HTTP metrics', () => {
-  it('labels requests by route template and status class, never by raw path', async () => {
+  it('labels requests by the template of the route that answered and the status class, never the raw path', async () => {
     const { app, samples } = appWithMetrics();
-    for (const id of ['1', '2', '3']) expect((await app.request(`/items/${id}`)).status).toBe(200);
+    for (const id of ['1', '2', 'export']) expect((await app.request(`/items/${id}`)).status).toBe(200);
     expect(await samples('http_requests_total')).toEqual([
       { method: 'GET', route: '/items/:id', status_class: '2xx', value: 3 },
+    ]);
+  });
+
+  it('labels a method outside the usual seven OTHER', async () => {
+    const { app, samples } = appWithMetrics();
+    for (const method of ['PROPFIND', 'MKCOL', 'BREW']) await app.request('/items/1', { method });
+    expect(await samples('http_requests_total')).toEqual([
+      { method: 'OTHER', route: UNMATCHED, status_class: '4xx', value: 3 },
     ]);
   });
 
@@ -63,6 +79,16 @@ describe('HTTP metrics', () => {
     );
     expect(sum).toMatchObject({ route: '/events', outcome: 'completed' });
     expect(sum?.value).toBeGreaterThanOrEqual(0.25);
+  });
+
+  it('says error, not aborted, when the stream itself fails', async () => {
+    const { app, samples } = appWithMetrics();
+    const res = await app.request('/broken');
+    await expect(res.text()).rejects.toThrow();
+    const counts = (await samples('http_request_duration_seconds')).filter(
+      (s) => s.series === 'http_request_duration_seconds_count',
+    );
+    expect(counts).toEqual([expect.objectContaining({ route: '/broken', outcome: 'error', value: 1 })]);
   });
 
   it('says aborted when the client stops reading a stream', async () => {

@@ -11,11 +11,12 @@ interface MetricsServerOptions {
 }
 
 /**
- * GET /metrics on a port of its own (METRICS_PORT for the API), for a scraper on the private network
- * (bind it where the internet cannot reach: a private interface, or a port the platform does not
- * expose). Without a token: whoever reaches the port may read the metrics, which carry no user data.
+ * GET /metrics on a port of its own (METRICS_PORT for the API), for a scraper on the private network.
+ * It listens on `host` (HOST, every interface by default) without a token: keep the port closed to the
+ * internet (a platform's private network, a firewall). Rejects when it cannot listen (the port is
+ * taken), so the process stops at boot instead of running on unscraped.
  */
-export const startMetricsServer = ({ port, host, logger, metrics }: MetricsServerOptions) => {
+export const startMetricsServer = async ({ port, host, logger, metrics }: MetricsServerOptions) => {
   if (port === undefined) return undefined;
   const { registry } = metrics;
   const server = createServer((req, res) => {
@@ -31,8 +32,15 @@ export const startMetricsServer = ({ port, host, logger, metrics }: MetricsServe
       },
     );
   });
-  server.listen(port, host, () => logger.info({ port }, 'metrics served'));
-  server.on('error', (err) => logger.error({ err, port }, 'metrics: cannot listen'));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (err) => logger.error({ err, port }, 'metrics: server error'));
+  logger.info({ port }, 'metrics served');
   return {
     stop: (deadlineMs: number) =>
       new Promise<boolean>((resolve) => {

@@ -17,7 +17,7 @@ export const metricsRoutes = ({ env, metrics }: AppDeps) => {
   router.get('/metrics', async (c) => {
     if (!expected)
       return problem(c, 404, { detail: 'Metrics are served on METRICS_PORT, or here once METRICS_TOKEN is set' });
-    const given = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (given === undefined || !timingSafeEqual(digest(given), expected)) {
       c.header('WWW-Authenticate', 'Bearer');
       return problem(c, 401, { detail: 'Send the metrics token as Authorization: Bearer <token>' });

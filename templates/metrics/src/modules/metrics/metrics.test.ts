@@ -48,6 +48,8 @@ describe.skipIf(skipReason)('GET /metrics', () => {
   it('refuses a missing or wrong token, and is off without one', async () => {
     t = await createTestApp({ METRICS_TOKEN: TOKEN });
     expect((await t.app.request('/metrics')).status).toBe(401);
+    // The scheme is case-insensitive (RFC 7235); the token is not.
+    expect((await t.app.request('/metrics', { headers: { authorization: `bearer ${TOKEN}` } })).status).toBe(200);
     const wrong = await t.app.request('/metrics', { headers: { authorization: 'Bearer not-the-token' } });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toBe('Bearer');
@@ -59,18 +61,16 @@ describe.skipIf(skipReason)('GET /metrics', () => {
   it('serves /metrics on METRICS_PORT without a token, and nothing else there', async () => {
     t = await createTestApp();
     const port = await freePort();
-    const server = startMetricsServer({ port, host: '127.0.0.1', logger: t.deps.logger, metrics: t.deps.metrics });
+    const options = { port, host: '127.0.0.1', logger: t.deps.logger, metrics: t.deps.metrics };
+    const server = await startMetricsServer(options);
     try {
       await t.app.request('/health');
-      let res: Response | undefined;
-      // Listening starts in the background: try until it answers.
-      for (let i = 0; i < 50 && !res; i++) {
-        res = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
-        if (!res) await new Promise((r) => setTimeout(r, 20));
-      }
-      expect(res?.status).toBe(200);
-      expect(await res?.text()).toContain('http_requests_total{method="GET",route="/health",status_class="2xx"} 1');
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('http_requests_total{method="GET",route="/health",status_class="2xx"} 1');
       expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+      // A port already taken stops the boot instead of leaving the process unscraped.
+      await expect(startMetricsServer(options)).rejects.toThrow(/EADDRINUSE/);
     } finally {
       expect(await server?.stop(1_000)).toBe(true);
     }
