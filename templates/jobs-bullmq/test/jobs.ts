@@ -1,8 +1,9 @@
 import type { Job, Worker } from 'bullmq';
 import { pino } from 'pino';
+import type { AppDeps } from '../src/deps.js';
 import { createJobs } from '../src/jobs/queue.js';
 import type { Handlers } from '../src/jobs/registry.js';
-import { startWorker } from '../src/jobs/worker.js';
+import { startWorker, type WorkerOptions } from '../src/jobs/worker.js';
 import { createTestCache } from './cache.js';
 
 /**
@@ -44,4 +45,19 @@ export const nextSettled = (worker: Worker) =>
     };
     worker.once('completed', completed);
     worker.on('failed', failed);
+  });
+
+/** A worker on the app's own queue whose daily-report always fails; `onSettled` sees each attempt. */
+export const startFailingWorker = (deps: AppDeps, onSettled?: WorkerOptions['onSettled']) =>
+  startWorker({
+    url: deps.env.REDIS_URL,
+    prefix: deps.jobs.prefix,
+    logger: deps.logger,
+    handlers: {
+      'daily-report': async () => {
+        throw new Error('report database unreachable');
+      },
+    },
+    concurrency: 1,
+    ...(onSettled && { onSettled }),
   });

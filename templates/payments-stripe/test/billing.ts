@@ -2,6 +2,7 @@ import { startFakeStripe } from './fake-stripe.js';
 import { createTestApp, createTestDatabase, type TestApp } from './helpers.js';
 import { createTestScope } from './scope.js';
 import { settleStripeEvents } from './stripe-events.js';
+import { startStripeProxy } from './stripe-proxy.js';
 
 export const PRICES = {
   STRIPE_PRICE_PRO: 'price_pro_monthly,price_pro_yearly',
@@ -80,6 +81,25 @@ export const createBillingTest = async (env: Record<string, string> = {}) => {
       await database.drop();
       await scope.close();
       await stripe.close();
+    },
+  };
+};
+
+/**
+ * A billing test whose calls to Stripe pass through test/stripe-proxy.ts (`proxy`), which can hold
+ * back or drop Stripe's answers. With jobs, the worker runs from the start, while deliveries arrive.
+ */
+export const createProxiedBillingTest = async () => {
+  const proxy = await startStripeProxy();
+  const b = await createBillingTest(proxy.env);
+  proxy.forwardTo(Number(b.stripe.env.STRIPE_API_PORT));
+  await b.settle();
+  return {
+    ...b,
+    proxy,
+    close: async () => {
+      await b.close();
+      await proxy.close();
     },
   };
 };

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp, skipReason, useTestApp } from '../../../test/helpers.js';
-import { nextSettled } from '../../../test/jobs.js';
-import { startWorker } from '../../jobs/worker.js';
+import { nextSettled, startFailingWorker } from '../../../test/jobs.js';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -11,17 +10,7 @@ describe.skipIf(skipReason)('admin jobs endpoints', () => {
 
   /** Runs one job that fails for good, through a real worker on the app's queue; returns its id. */
   const failOneJob = async () => {
-    const running = startWorker({
-      url: t.deps.env.REDIS_URL,
-      prefix: t.deps.jobs.prefix,
-      logger: t.deps.logger,
-      handlers: {
-        'daily-report': async () => {
-          throw new Error('report database unreachable');
-        },
-      },
-      concurrency: 1,
-    });
+    const running = startFailingWorker(t.deps);
     const settled = nextSettled(running.worker);
     const id = await t.deps.jobs.enqueue('daily-report', {}, { attempts: 1 });
     await settled;

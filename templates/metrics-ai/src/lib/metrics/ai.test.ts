@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, skipReason, type TestApp } from '../../../test/helpers.js';
+import { sampleValue } from '../../../test/metrics.js';
 
 describe.skipIf(skipReason)('AI metrics', () => {
   let t: TestApp;
@@ -9,10 +10,7 @@ describe.skipIf(skipReason)('AI metrics', () => {
   });
   afterAll(() => t.close());
 
-  const value = async (name: string, labels: Record<string, string>) => {
-    const metric = await t.deps.metrics.registry.getSingleMetric(name)?.get();
-    return metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
-  };
+  const value = (name: string, labels: Record<string, string>) => sampleValue(t.deps.metrics, name, labels);
 
   it('counts each AI request, its tokens by kind and its cost, by provider and model', async () => {
     const row = { userKey: randomUUID(), provider: 'openai', model: 'gpt-test', latencyMs: 1 };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, skipReason, type TestApp } from '../../../test/helpers.js';
-import { nextSettled } from '../../../test/jobs.js';
+import { nextSettled, startFailingWorker } from '../../../test/jobs.js';
+import { sampleValue } from '../../../test/metrics.js';
 import { runJobs } from '../../jobs/run.js';
-import { startWorker } from '../../jobs/worker.js';
 import { observeJob } from './jobs.js';
 
 describe.skipIf(skipReason)('job metrics', () => {
@@ -12,10 +12,7 @@ describe.skipIf(skipReason)('job metrics', () => {
   });
   afterAll(() => t.close());
 
-  const value = async (name: string, labels: Record<string, string>) => {
-    const metric = await t.deps.metrics.registry.getSingleMetric(name)?.get();
-    return metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
-  };
+  const value = (name: string, labels: Record<string, string>) => sampleValue(t.deps.metrics, name, labels);
 
   it('counts and times each attempt the worker settles, completed or failed', async () => {
     const running = await runJobs({ env: t.env, logger: t.deps.logger, deps: t.deps });
@@ -24,18 +21,7 @@ describe.skipIf(skipReason)('job metrics', () => {
     expect(await settled).toMatchObject({ status: 'completed' });
     await running.stop(1_000);
 
-    const failing = startWorker({
-      url: t.deps.env.REDIS_URL,
-      prefix: t.deps.jobs.prefix,
-      logger: t.deps.logger,
-      handlers: {
-        'daily-report': async () => {
-          throw new Error('report database unreachable');
-        },
-      },
-      concurrency: 1,
-      onSettled: (job) => observeJob(t.deps.metrics, job),
-    });
+    const failing = startFailingWorker(t.deps, (job) => observeJob(t.deps.metrics, job));
     settled = nextSettled(failing.worker);
     await t.deps.jobs.enqueue('daily-report', {}, { attempts: 1 });
     expect(await settled).toMatchObject({ status: 'failed' });

@@ -1,23 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBillingTest } from '../../../../test/billing.js';
+import { createProxiedBillingTest } from '../../../../test/billing.js';
 import { skipReason } from '../../../../test/helpers.js';
-import { startStripeProxy } from '../../../../test/stripe-proxy.js';
 import { webhookEvents } from '../../../db/schema/webhook-events.js';
 
 describe.skipIf(skipReason)('POST /webhooks/stripe with jobs: a delivery counts once applied', () => {
-  let b: Awaited<ReturnType<typeof createBillingTest>>;
-  let proxy: Awaited<ReturnType<typeof startStripeProxy>>;
+  let b: Awaited<ReturnType<typeof createProxiedBillingTest>>;
   beforeAll(async () => {
-    proxy = await startStripeProxy();
-    b = await createBillingTest(proxy.env);
-    proxy.forwardTo(Number(b.stripe.env.STRIPE_API_PORT));
-    await b.settle();
+    b = await createProxiedBillingTest();
   });
-  afterAll(async () => {
-    await b.close();
-    await proxy.close();
-  });
+  afterAll(() => b.close());
 
   const planOf = async (user: Record<string, string>) =>
     ((await (await b.api('GET', '/billing', user)).json()) as { plan: string }).plan;
@@ -51,7 +43,7 @@ describe.skipIf(skipReason)('POST /webhooks/stripe with jobs: a delivery counts 
     const enqueue = jobs.enqueue;
     // One attempt stands for all of them: the outage outlasts the backoff.
     jobs.enqueue = (name, data, options) => enqueue(name, data, { ...options, attempts: 1 });
-    proxy.down((method, path) => method === 'GET' && path.startsWith(`/v1/subscriptions/${sub}`));
+    b.proxy.down((method, path) => method === 'GET' && path.startsWith(`/v1/subscriptions/${sub}`));
     try {
       expect(await outcome(await b.deliver(events[0]))).toBe('queued');
       for (const started = Date.now(); (await jobs.counts()).failed === 0; await sleep(50)) {
@@ -59,7 +51,7 @@ describe.skipIf(skipReason)('POST /webhooks/stripe with jobs: a delivery counts 
       }
       expect(await jobs.failed(1)).toMatchObject([{ id: events[0]?.id }]);
     } finally {
-      proxy.down(undefined);
+      b.proxy.down(undefined);
       jobs.enqueue = enqueue;
     }
     // Stripe retries for days: the outage is over by now.

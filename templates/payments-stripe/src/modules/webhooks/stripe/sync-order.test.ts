@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBillingTest } from '../../../../test/billing.js';
+import { createProxiedBillingTest } from '../../../../test/billing.js';
 import { skipReason } from '../../../../test/helpers.js';
-import { startStripeProxy } from '../../../../test/stripe-proxy.js';
 import { entitlements } from '../../../db/schema/entitlements.js';
 
 /** Waits until `ready` holds, for at most 5 s. */
@@ -14,19 +13,11 @@ const until = async (ready: () => Promise<boolean>) => {
 };
 
 describe.skipIf(skipReason)('Stripe state in the entitlements table', () => {
-  let b: Awaited<ReturnType<typeof createBillingTest>>;
-  let proxy: Awaited<ReturnType<typeof startStripeProxy>>;
+  let b: Awaited<ReturnType<typeof createProxiedBillingTest>>;
   beforeAll(async () => {
-    proxy = await startStripeProxy();
-    b = await createBillingTest(proxy.env);
-    proxy.forwardTo(Number(b.stripe.env.STRIPE_API_PORT));
-    // With jobs, starts the worker now, so jobs run while deliveries arrive.
-    await b.settle();
+    b = await createProxiedBillingTest();
   });
-  afterAll(async () => {
-    await b.close();
-    await proxy.close();
-  });
+  afterAll(() => b.close());
 
   const rowsOf = (id: string) => b.t.deps.db.select().from(entitlements).where(eq(entitlements.id, id));
   const planOf = async (user: Record<string, string>) =>
@@ -49,7 +40,7 @@ describe.skipIf(skipReason)('Stripe state in the entitlements table', () => {
   it('keeps a cancellation when an earlier read of Stripe answers after it', async () => {
     const { user, sub } = await subscribed();
     // Stripe answers this re-fetch at once (active), but the answer takes 800 ms to arrive.
-    proxy.hold((method, path) => method === 'GET' && path.startsWith(`/v1/subscriptions/${sub}`), 800);
+    b.proxy.hold((method, path) => method === 'GET' && path.startsWith(`/v1/subscriptions/${sub}`), 800);
     const slow = b.deliver(b.stripe.changeSubscription(sub, { metadata: { touched: '1' } }));
     await sleep(200);
     // Meanwhile the subscription is canceled, and that is delivered and applied.
