@@ -18,7 +18,7 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
  * millisecond. `completed` is the last chunk handed to Node, not read by the client.
  */
 export const httpMetrics = ({ metrics }: AppDeps): MiddlewareHandler => {
-  // The series of each method, route and status class, looked up once: prom-client hashes labels on every call.
+  // The series of each method, route and status class, made once rather than a labels object per request.
   const series = new Map<
     string,
     { requests: Counter.Internal; duration: Record<Outcome, Histogram.Internal<string>> }
